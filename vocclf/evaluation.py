@@ -1,0 +1,177 @@
+"""Quality reports: per-class precision/recall/F1, macro-F1 and confusion matrices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+from vocclf._validation import check_labels, check_texts
+
+if TYPE_CHECKING:
+    from vocclf.model import VocClassifier
+
+__all__ = ["ClassReport", "EvaluationReport", "evaluate", "class_report"]
+
+
+@dataclass(frozen=True)
+class ClassReport:
+    """Scores of one head (intent or reason).
+
+    Attributes
+    ----------
+    labels : tuple of str
+        The labels, in the order of the confusion matrix rows and columns.
+    precision, recall, f1 : dict of str to float
+        Per-label scores.
+    support : dict of str to int
+        Per-label number of true examples.
+    macro_f1 : float
+        Unweighted mean of the per-label F1.
+    accuracy : float
+        Share of correct labels.
+    confusion : tuple of tuple of int
+        ``confusion[i][j]``: examples of ``labels[i]`` predicted as ``labels[j]``.
+    """
+
+    labels: tuple[str, ...]
+    precision: dict[str, float]
+    recall: dict[str, float]
+    f1: dict[str, float]
+    support: dict[str, int]
+    macro_f1: float
+    accuracy: float
+    confusion: tuple[tuple[int, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serializable form."""
+        return {
+            "labels": list(self.labels),
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "support": self.support,
+            "macro_f1": self.macro_f1,
+            "accuracy": self.accuracy,
+            "confusion": [list(r) for r in self.confusion],
+        }
+
+    def to_text(self, title: str) -> str:
+        """A fixed-width table, as printed by ``vocclf evaluate``."""
+        width = max(12, *(len(label) for label in self.labels))
+        lines = [f"{title}: macro-F1 {self.macro_f1:.3f}, accuracy {self.accuracy:.3f}"]
+        lines.append(f"  {'label':<{width}} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}")
+        for label in self.labels:
+            lines.append(
+                f"  {label:<{width}} {self.precision[label]:>9.3f} {self.recall[label]:>7.3f}"
+                f" {self.f1[label]:>6.3f} {self.support[label]:>8d}"
+            )
+        lines.append("  confusion (rows: true, columns: predicted)")
+        lines.append("  " + " " * width + "".join(f" {label[:8]:>8}" for label in self.labels))
+        for label, row in zip(self.labels, self.confusion):
+            lines.append(f"  {label:<{width}}" + "".join(f" {n:>8d}" for n in row))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class EvaluationReport:
+    """How a model scores on labeled data.
+
+    Attributes
+    ----------
+    n_items : int
+        Number of evaluated texts.
+    intent : ClassReport
+        Intent scores over all texts.
+    reason : ClassReport or None
+        Reason-head scores over the texts whose *true* intent is cancellation (so the
+        reason head is judged on its own, not on the intent head's mistakes); None when
+        no reasons were given or the model has no reason head.
+    """
+
+    n_items: int
+    intent: ClassReport
+    reason: ClassReport | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serializable form."""
+        return {
+            "n_items": self.n_items,
+            "intent": self.intent.to_dict(),
+            "reason": None if self.reason is None else self.reason.to_dict(),
+        }
+
+    def __str__(self) -> str:
+        parts = [f"{self.n_items} items", self.intent.to_text("intent")]
+        if self.reason is not None:
+            parts.append(self.reason.to_text("cancellation reason"))
+        return "\n".join(parts)
+
+
+def class_report(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str] | None = None) -> ClassReport:
+    """Per-class scores and confusion matrix of one labeling.
+
+    Parameters
+    ----------
+    y_true, y_pred : sequence of str
+        True and predicted labels.
+    labels : sequence of str, optional
+        Label order; defaults to the sorted union of both.
+
+    Returns
+    -------
+    ClassReport
+    """
+    label_list = sorted(set(y_true) | set(y_pred)) if labels is None else list(labels)
+    p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=label_list, zero_division=0)
+    cm = confusion_matrix(y_true, y_pred, labels=label_list)
+    return ClassReport(
+        labels=tuple(label_list),
+        precision={k: float(v) for k, v in zip(label_list, p)},
+        recall={k: float(v) for k, v in zip(label_list, r)},
+        f1={k: float(v) for k, v in zip(label_list, f)},
+        support={k: int(v) for k, v in zip(label_list, s)},
+        macro_f1=float(np.mean(f)) if len(f) else 0.0,
+        accuracy=float(np.mean(np.asarray(y_true) == np.asarray(y_pred))) if len(y_true) else 0.0,
+        confusion=tuple(tuple(int(n) for n in row) for row in cm),
+    )
+
+
+def evaluate(
+    model: VocClassifier, texts: Iterable[str], intents: Iterable[str], reasons: Iterable[Any] | None = None
+) -> EvaluationReport:
+    """Score a fitted model on labeled texts.
+
+    Parameters
+    ----------
+    model : VocClassifier
+        A fitted model.
+    texts : iterable of str
+        Texts to label.
+    intents : iterable of str
+        True intents.
+    reasons : iterable, optional
+        True reasons (None on non-cancellation rows).
+
+    Returns
+    -------
+    EvaluationReport
+    """
+    text_list = check_texts(texts)
+    intent_list, reason_list = check_labels(text_list, intents, reasons, model.cancellation_label)
+    intent_p, reason_p = model._probabilities(text_list)
+    predicted = [str(c) for c in model.classes_[intent_p.argmax(axis=1)]]
+    intent_labels = sorted(set(map(str, model.classes_)) | set(intent_list))
+    intent_report = class_report(intent_list, predicted, intent_labels)
+    reason_report = None
+    if reason_list is not None and reason_p is not None and model.reason_classes_ is not None:
+        rows = [i for i, y in enumerate(intent_list) if y == model.cancellation_label]
+        if rows:
+            true = [str(reason_list[i]) for i in rows]
+            pred = [str(c) for c in model.reason_classes_[reason_p[rows].argmax(axis=1)]]
+            labels = sorted(set(map(str, model.reason_classes_)) | set(true))
+            reason_report = class_report(true, pred, labels)
+    return EvaluationReport(n_items=len(text_list), intent=intent_report, reason=reason_report)

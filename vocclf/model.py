@@ -1,0 +1,434 @@
+"""The two-level classifier: intent over all inquiries, reason over cancellations."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+from sklearn.utils.validation import check_is_fitted
+
+from vocclf._validation import check_labels, check_text, check_texts
+from vocclf.datasets import fingerprint
+from vocclf.features import make_features
+from vocclf.prediction import Explanation, Prediction
+
+if TYPE_CHECKING:
+    from vocclf.evaluation import EvaluationReport
+
+__all__ = ["VocClassifier", "train"]
+
+# Texts per task sent to a worker process: large enough to amortize the round trip.
+_CHUNK = 500
+
+
+class VocClassifier(ClassifierMixin, BaseEstimator):
+    """Classify Japanese customer inquiries by intent and cancellation reason.
+
+    A scikit-learn estimator: word TF-IDF over SudachiPy tokens and character n-gram
+    TF-IDF feed a linear classifier with calibrated probabilities. A second linear head,
+    trained on the cancellations only, gives the reason. Labels are learned from the
+    training data (``classes_``, ``reason_classes_``), so a team can retrain with its own.
+
+    ``predict`` follows scikit-learn on a list of texts (an array of intent labels, for
+    ``GridSearchCV`` and friends) and returns a :class:`Prediction` for a single string.
+
+    Parameters
+    ----------
+    classifier : {"logreg", "svm"}, default="logreg"
+        ``"logreg"``: multinomial LogisticRegression. ``"svm"``: LinearSVC calibrated
+        with sigmoid CalibratedClassifierCV.
+    C : float, default=20.0
+        Inverse regularization strength of the intent head.
+    reason_C : float or None, default=None
+        The same for the reason head; None uses ``C``.
+    class_weight : {"balanced"} or None, default=None
+        Class weighting for both heads.
+    tokenizer_mode : {"A", "B", "C"}, default="C"
+        Sudachi split mode of the word features.
+    word_ngram_range, char_ngram_range : tuple of int
+        N-gram sizes of the word and character features.
+    min_df : int, default=1
+        Minimum document frequency of a feature.
+    max_features : int or None, default=None
+        Cap on each vectorizer's vocabulary.
+    review_threshold : float, default=0.5
+        Predictions whose intent confidence is below this get ``needs_review=True``.
+    cancellation_label : str, default="cancellation"
+        The intent whose rows train the reason head and get a reason.
+    random_state : int, default=0
+        Seed for the SVM and the calibration folds: the same data gives the same model.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+        Intent labels.
+    reason_classes_ : ndarray of str or None
+        Reason labels; None when the model was trained without reasons.
+    features_ : sklearn.pipeline.FeatureUnion
+        The fitted word and character vectorizers.
+    intent_model_, reason_model_ : estimator
+        The fitted linear heads (``reason_model_`` is None without reasons).
+    training_data_sha256_ : str
+        Fingerprint of the training texts and labels (see :func:`vocclf.fingerprint`).
+    n_training_items_ : int
+        Number of training items.
+
+    Examples
+    --------
+    >>> import vocclf
+    >>> clf = vocclf.load()
+    >>> clf.predict("効果を感じられないので定期を解約したいです").intent
+    'cancellation'
+    """
+
+    def __init__(
+        self,
+        classifier: str = "logreg",
+        C: float = 20.0,
+        reason_C: float | None = None,
+        class_weight: str | None = None,
+        tokenizer_mode: str = "C",
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (1, 3),
+        min_df: int = 1,
+        max_features: int | None = None,
+        review_threshold: float = 0.5,
+        cancellation_label: str = "cancellation",
+        random_state: int = 0,
+    ) -> None:
+        self.classifier = classifier
+        self.C = C
+        self.reason_C = reason_C
+        self.class_weight = class_weight
+        self.tokenizer_mode = tokenizer_mode
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.review_threshold = review_threshold
+        self.cancellation_label = cancellation_label
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, X: Iterable[str], y: Iterable[str], reasons: Iterable[Any] | None = None) -> VocClassifier:
+        """Fit both heads.
+
+        Parameters
+        ----------
+        X : iterable of str
+            Inquiry texts.
+        y : iterable of str
+            Intent labels.
+        reasons : iterable of str or None, optional
+            Cancellation reasons, aligned with ``X``: a label where ``y`` is
+            ``cancellation_label``, None (or NaN, or "") elsewhere. Without it the model
+            predicts no reasons.
+
+        Returns
+        -------
+        self : VocClassifier
+        """
+        texts = check_texts(X)
+        intents, reason_list = check_labels(texts, y, reasons, self.cancellation_label)
+        _check_trainable(intents, "intent", self._min_per_class())
+        self.features_ = make_features(
+            tokenizer_mode=self.tokenizer_mode,
+            word_ngram_range=self.word_ngram_range,
+            char_ngram_range=self.char_ngram_range,
+            min_df=self.min_df,
+            max_features=self.max_features,
+        )
+        matrix = self.features_.fit_transform(texts)
+        self.intent_model_ = self._linear(self.C).fit(matrix, intents)
+        self.classes_ = self.intent_model_.classes_
+        self.reason_model_: Any = None
+        self.reason_classes_: np.ndarray | None = None
+        if reason_list is not None:
+            rows = [i for i, yi in enumerate(intents) if yi == self.cancellation_label]
+            labels = [reason_list[i] for i in rows]
+            if rows:
+                _check_trainable(labels, "reason", self._min_per_class())
+                c = self.C if self.reason_C is None else self.reason_C
+                self.reason_model_ = self._linear(c).fit(matrix[rows], labels)
+                self.reason_classes_ = self.reason_model_.classes_
+        self.training_data_sha256_ = fingerprint(texts, intents, reason_list)
+        self.n_training_items_ = len(texts)
+        return self
+
+    def _min_per_class(self) -> int:
+        return 2 if self.classifier == "logreg" else 3
+
+    def _linear(self, c: float) -> Any:
+        if self.classifier == "logreg":
+            return LogisticRegression(C=c, class_weight=self.class_weight, max_iter=2000)
+        if self.classifier == "svm":
+            svm = LinearSVC(C=c, class_weight=self.class_weight, random_state=self.random_state)
+            folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=self.random_state)
+            return CalibratedClassifierCV(svm, method="sigmoid", cv=folds)
+        raise ValueError(f"classifier must be 'logreg' or 'svm', got {self.classifier!r}")
+
+    # --------------------------------------------------------------- predicting
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Intent probabilities, one row per text, columns in ``classes_`` order."""
+        check_is_fitted(self)
+        return self._probabilities(check_texts(X))[0]
+
+    def predict(self, X: str | Iterable[str]) -> Any:  # Prediction or ndarray
+        """Label one text, or a list of texts the scikit-learn way.
+
+        Parameters
+        ----------
+        X : str or iterable of str
+            One inquiry, or several.
+
+        Returns
+        -------
+        Prediction or ndarray
+            For a single ``str``, a :class:`Prediction` with intent, reason and
+            probabilities. For an iterable, an array of intent labels, as scikit-learn
+            estimators return (use :meth:`predict_many` for Prediction objects).
+
+        Raises
+        ------
+        TypeError
+            If a text is None, bytes or not a str.
+        """
+        if isinstance(X, str):
+            return self.predict_many([X])[0]
+        if X is None or isinstance(X, (bytes, bytearray)):
+            check_text(X, "X")  # raises, naming the problem
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
+
+    def predict_many(self, texts: Iterable[str], n_jobs: int = 1) -> list[Prediction]:
+        """Label many texts, keeping their order.
+
+        Parameters
+        ----------
+        texts : iterable of str
+            The inquiries.
+        n_jobs : int, default=1
+            Worker processes; -1 uses every core. Workers are forked where the platform
+            allows, so the model is not copied or reloaded.
+
+        Returns
+        -------
+        list of Prediction
+            One per text, in input order. Empty or whitespace-only texts get the model's
+            answer for no evidence, with ``needs_review=True``.
+
+        Raises
+        ------
+        TypeError
+            If any text is not a str (the message names its index).
+        RuntimeError
+            If a worker process dies; no partial result is returned.
+        """
+        check_is_fitted(self)
+        texts = check_texts(texts)
+        n_jobs = _effective_jobs(n_jobs, len(texts))
+        if n_jobs == 1:
+            intent_p, reason_p = self._probabilities(texts)
+        else:
+            intent_p, reason_p = self._parallel_probabilities(texts, n_jobs)
+        return self._to_predictions(texts, intent_p, reason_p)
+
+    def _probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        matrix = self.features_.transform(texts)
+        intent_p = self.intent_model_.predict_proba(matrix)
+        reason_p = None if self.reason_model_ is None else self.reason_model_.predict_proba(matrix)
+        return intent_p, reason_p
+
+    def _parallel_probabilities(self, texts: list[str], n_jobs: int) -> tuple[np.ndarray, np.ndarray | None]:
+        chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        try:
+            with ProcessPoolExecutor(n_jobs, mp_context=context, initializer=_init_worker, initargs=(self,)) as pool:
+                parts = list(pool.map(_worker_probabilities, chunks))
+        except BrokenProcessPool as exc:
+            raise RuntimeError(
+                "a worker process died while labeling (killed, or out of memory); "
+                "no rows were returned. Retry with n_jobs=1 or fewer texts per call."
+            ) from exc
+        intent_p = np.vstack([p[0] for p in parts])
+        reason_p = None if self.reason_model_ is None else np.vstack([p[1] for p in parts])
+        return intent_p, reason_p
+
+    def _to_predictions(
+        self, texts: Sequence[str], intent_p: np.ndarray, reason_p: np.ndarray | None
+    ) -> list[Prediction]:
+        labels = [str(c) for c in self.classes_]
+        reason_labels = None if self.reason_classes_ is None else [str(c) for c in self.reason_classes_]
+        best = intent_p.argmax(axis=1)
+        out = []
+        for i, text in enumerate(texts):
+            k = int(best[i])
+            intent, confidence = labels[k], float(intent_p[i, k])
+            reason = reason_conf = None
+            if intent == self.cancellation_label and reason_p is not None and reason_labels is not None:
+                r = int(reason_p[i].argmax())
+                reason, reason_conf = reason_labels[r], float(reason_p[i, r])
+            out.append(
+                Prediction(
+                    intent=intent,
+                    confidence=confidence,
+                    reason=reason,
+                    reason_confidence=reason_conf,
+                    needs_review=confidence < self.review_threshold or not text.strip(),
+                    probabilities=dict(zip(labels, intent_p[i].tolist())),
+                )
+            )
+        return out
+
+    # -------------------------------------------------------------- explaining
+    def explain(self, text: str, top: int = 10) -> Explanation:
+        """Show the features of ``text`` that pushed its intent and reason.
+
+        Parameters
+        ----------
+        text : str
+            One inquiry.
+        top : int, default=10
+            How many features to list per head, strongest first.
+
+        Returns
+        -------
+        Explanation
+            The prediction and, per head, the text's features with their contribution
+            (TF-IDF value × the class's weight in the linear model).
+        """
+        prediction = self.predict(check_text(text))
+        row = self.features_.transform([text])
+        names = self._feature_names()
+        intent_feats = _contributions(self.intent_model_, row, prediction.intent, names, top)
+        reason_feats: tuple[tuple[str, float], ...] = ()
+        if prediction.reason is not None:
+            reason_feats = _contributions(self.reason_model_, row, prediction.reason, names, top)
+        return Explanation(prediction, intent_feats, reason_feats)
+
+    def _feature_names(self) -> np.ndarray:
+        names = getattr(self, "_names_cache", None)
+        if names is None:
+            names = self.features_.get_feature_names_out()
+            self._names_cache = names
+        return names
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_names_cache", None)  # derived, and large: rebuilt on demand
+        return state
+
+    # -------------------------------------------------------------- evaluating
+    def evaluate(
+        self, texts: Iterable[str], intents: Iterable[str], reasons: Iterable[Any] | None = None
+    ) -> EvaluationReport:
+        """Score the model on labeled data; see :func:`vocclf.evaluate`."""
+        from vocclf.evaluation import evaluate
+
+        return evaluate(self, texts, intents, reasons)
+
+    def save(self, path: str | os.PathLike[str], *, evaluation: EvaluationReport | None = None) -> None:
+        """Save the model and its card into the folder ``path``; see :func:`vocclf.save`."""
+        from vocclf.persistence import save
+
+        save(self, path, evaluation=evaluation)
+
+
+def _check_trainable(labels: list[Any], what: str, minimum: int) -> None:
+    counts = Counter(labels)
+    if len(counts) < 2:
+        raise ValueError(f"training needs at least two {what} labels, got {sorted(counts)}")
+    few = sorted(f"{label!r} ({n})" for label, n in counts.items() if n < minimum)
+    if few:
+        raise ValueError(f"each {what} label needs at least {minimum} examples; too few: {', '.join(few)}")
+
+
+def _effective_jobs(n_jobs: int, n_texts: int) -> int:
+    if not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"n_jobs must be a positive int or -1, got {n_jobs!r}")
+    jobs = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+    # Below two chunks per worker, starting processes costs more than it saves.
+    return max(1, min(jobs, n_texts // _CHUNK))
+
+
+def _contributions(
+    model: Any, row: Any, label: str, names: np.ndarray, top: int
+) -> tuple[tuple[str, float], ...]:
+    weights = _class_weights(model, label)
+    row = row.tocsr()
+    values = row.data * weights[row.indices]
+    order = np.argsort(-values)[:top]
+    return tuple((str(names[row.indices[j]]), float(values[j])) for j in order)
+
+
+def _class_weights(model: Any, label: str) -> np.ndarray:
+    """The linear weight vector pushing toward ``label`` (averaged over calibration folds)."""
+    if isinstance(model, CalibratedClassifierCV):
+        estimators = [c.estimator for c in model.calibrated_classifiers_]
+    else:
+        estimators = [model]
+    vectors = []
+    for est in estimators:
+        k = list(est.classes_).index(label)
+        coef = est.coef_
+        vectors.append(coef[0] * (1 if k == 1 else -1) if coef.shape[0] == 1 else coef[k])
+    return np.mean(vectors, axis=0)
+
+
+# Worker-process state: set once per process by the pool initializer.
+_WORKER_MODEL: VocClassifier | None = None
+
+
+def _init_worker(model: VocClassifier) -> None:
+    global _WORKER_MODEL
+    _WORKER_MODEL = model
+
+
+def _worker_probabilities(texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+    assert _WORKER_MODEL is not None
+    return _WORKER_MODEL._probabilities(texts)
+
+
+def train(
+    texts: Iterable[str], intents: Iterable[str], reasons: Iterable[Any] | None = None, **params: Any
+) -> VocClassifier:
+    """Train a classifier on labeled inquiries.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Inquiry texts.
+    intents : iterable of str
+        Intent labels (any label set; at least two labels, two examples each).
+    reasons : iterable of str or None, optional
+        Cancellation reasons: a label on ``cancellation`` rows, None elsewhere.
+    **params
+        :class:`VocClassifier` parameters, e.g. ``C=10`` or ``classifier="svm"``.
+
+    Returns
+    -------
+    VocClassifier
+        The fitted model.
+
+    Raises
+    ------
+    ValueError
+        On inconsistent or insufficient labels, with the offending rows.
+
+    Examples
+    --------
+    >>> clf = vocclf.train(texts, intents, reasons)  # doctest: +SKIP
+    """
+    return VocClassifier(**params).fit(texts, intents, reasons)
