@@ -25,7 +25,6 @@ from vocclf.prediction import Explanation, Prediction
 from vocclf.tokenizer import SudachiTokenizer, normalize_text
 
 __all__ = [
-    "__version__",
     "ClassReport",
     "EvaluationReport",
     "Explanation",
@@ -34,6 +33,7 @@ __all__ = [
     "Prediction",
     "SudachiTokenizer",
     "VocClassifier",
+    "__version__",
     "evaluate",
     "fingerprint",
     "load",

@@ -62,13 +62,15 @@ def check_labels(
     reason_list: list[str | None] = [None if is_missing(r) else r for r in reasons]
     if len(reason_list) != len(texts):
         raise ValueError(f"got {len(texts)} texts but {len(reason_list)} reasons")
-    missing = [i for i, (y, r) in enumerate(zip(intents, reason_list)) if y == cancellation_label and r is None]
+    pairs = list(enumerate(zip(intents, reason_list, strict=True)))
+    missing = [i for i, (y, r) in pairs if y == cancellation_label and r is None]
     if missing:
         raise ValueError(f"{cancellation_label!r} rows need a reason; missing at rows {_rows(missing)}")
-    extra = [i for i, (y, r) in enumerate(zip(intents, reason_list)) if y != cancellation_label and r is not None]
+    extra = [i for i, (y, r) in pairs if y != cancellation_label and r is not None]
     if extra:
         raise ValueError(
-            f"a reason is given only for {cancellation_label!r} rows; rows {_rows(extra)} have another intent and a reason"
+            f"a reason is given only for {cancellation_label!r} rows; "
+            f"rows {_rows(extra)} have another intent and a reason"
         )
     not_str = [i for i, r in enumerate(reason_list) if r is not None and not isinstance(r, str)]
     if not_str:

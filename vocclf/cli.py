@@ -27,9 +27,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _model_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-m", "--model", default=None, help="model folder (default: the shipped model)"
-    )
+    parser.add_argument("-m", "--model", default=None, help="model folder (default: the shipped model)")
 
 
 def _cmd_predict(args: argparse.Namespace) -> int:
@@ -37,7 +35,7 @@ def _cmd_predict(args: argparse.Namespace) -> int:
     if args.threshold is not None:
         clf.review_threshold = args.threshold
     texts = args.text or [line.rstrip("\n") for line in sys.stdin]
-    for text, p in zip(texts, clf.predict_many(texts)):
+    for _text, p in zip(texts, clf.predict_many(texts), strict=False):
         if args.json:
             print(json.dumps(p.to_dict(), ensure_ascii=False))
         else:
@@ -54,9 +52,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     test = vocclf.load_corpus("test")
     params = json.loads(args.params) if args.params else {}
     print(f"training on {len(train)} corpus items (train split)…", file=sys.stderr)
-    clf = vocclf.train(
-        [r["text"] for r in train], [r["intent"] for r in train], [r["reason"] for r in train], **params
-    )
+    clf = vocclf.train([r["text"] for r in train], [r["intent"] for r in train], [r["reason"] for r in train], **params)
     report = clf.evaluate([r["text"] for r in test], [r["intent"] for r in test], [r["reason"] for r in test])
     folder = vocclf.save(clf, args.output, evaluation=report)
     print(report)
@@ -97,7 +93,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     t.add_argument("--with-default-corpus", action="store_true", help="train on the shipped corpus (train split)")
     t.add_argument("-o", "--output", required=True, help="model folder to write")
-    t.add_argument("--params", default=None, help='VocClassifier parameters as JSON, e.g. \'{"C": 10}\'')
+    t.add_argument("--params", default=None, help="VocClassifier parameters as JSON, e.g. '{\"C\": 10}'")
     t.set_defaults(run=_cmd_train)
     return parser
 

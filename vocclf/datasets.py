@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
 
-__all__ = ["load_corpus", "corpus_path", "fingerprint", "CORPUS_FIELDS"]
+__all__ = ["CORPUS_FIELDS", "corpus_path", "fingerprint", "load_corpus", "near_duplicate_pairs"]
 
 CORPUS_FIELDS = ("id", "text", "intent", "reason", "channel", "industry", "split")
 _SPLITS = ("train", "test")
@@ -77,7 +77,56 @@ def fingerprint(texts: Sequence[str], intents: Sequence[str], reasons: Iterable[
     """
     reason_list = [None] * len(texts) if reasons is None else list(reasons)
     digest = hashlib.sha256()
-    for row in zip(texts, intents, reason_list):
+    for row in zip(texts, intents, reason_list, strict=False):
         digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+def near_duplicate_pairs(texts: Sequence[str], threshold: float = 0.8, n: int = 5) -> list[tuple[int, int, float]]:
+    """Pairs of texts whose character n-gram sets overlap by at least ``threshold``.
+
+    Overlap is the Jaccard index of the sets of character ``n``-grams of the
+    NFKC-normalized texts, computed with sparse matrices, so a few thousand texts take
+    about a second.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The texts to compare with each other.
+    threshold : float, default=0.8
+        Minimum Jaccard index of a reported pair.
+    n : int, default=5
+        Character n-gram size.
+
+    Returns
+    -------
+    list of (int, int, float)
+        ``(i, j, jaccard)`` with ``i < j``, in index order.
+
+    Examples
+    --------
+    >>> near_duplicate_pairs(["定期便を解約したいです。", "定期便を解約したいです!", "送料は?"], 0.7)
+    [(0, 1, 0.7778)]
+    """
+    import unicodedata
+
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    if not texts:
+        return []
+    # Texts shorter than n are padded so each still has one n-gram (and equals its twins);
+    # the pad is a private-use character because the vectorizer folds runs of spaces.
+    normalized = [unicodedata.normalize("NFKC", t).ljust(n, "\ue000") for t in texts]
+    vectorizer = CountVectorizer(analyzer="char", ngram_range=(n, n), binary=True, lowercase=False)
+    grams = vectorizer.fit_transform(normalized).astype(np.float32)
+    sizes = np.asarray(grams.sum(axis=1)).ravel()
+    overlap = (grams @ grams.T).tocoo()
+    pairs = []
+    for i, j, shared in zip(overlap.row, overlap.col, overlap.data, strict=False):
+        if i < j:
+            jaccard = float(shared / (sizes[i] + sizes[j] - shared))
+            if jaccard >= threshold:
+                pairs.append((int(i), int(j), round(jaccard, 4)))
+    return sorted(pairs)

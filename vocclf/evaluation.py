@@ -14,7 +14,7 @@ from vocclf._validation import check_labels, check_texts
 if TYPE_CHECKING:
     from vocclf.model import VocClassifier
 
-__all__ = ["ClassReport", "EvaluationReport", "evaluate", "class_report"]
+__all__ = ["ClassReport", "EvaluationReport", "class_report", "evaluate"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class ClassReport:
             )
         lines.append("  confusion (rows: true, columns: predicted)")
         lines.append("  " + " " * width + "".join(f" {label[:8]:>8}" for label in self.labels))
-        for label, row in zip(self.labels, self.confusion):
+        for label, row in zip(self.labels, self.confusion, strict=False):
             lines.append(f"  {label:<{width}}" + "".join(f" {n:>8d}" for n in row))
         return "\n".join(lines)
 
@@ -130,10 +130,10 @@ def class_report(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[
     cm = confusion_matrix(y_true, y_pred, labels=label_list)
     return ClassReport(
         labels=tuple(label_list),
-        precision={k: float(v) for k, v in zip(label_list, p)},
-        recall={k: float(v) for k, v in zip(label_list, r)},
-        f1={k: float(v) for k, v in zip(label_list, f)},
-        support={k: int(v) for k, v in zip(label_list, s)},
+        precision={k: float(v) for k, v in zip(label_list, p, strict=False)},
+        recall={k: float(v) for k, v in zip(label_list, r, strict=False)},
+        f1={k: float(v) for k, v in zip(label_list, f, strict=False)},
+        support={k: int(v) for k, v in zip(label_list, s, strict=False)},
         macro_f1=float(np.mean(f)) if len(f) else 0.0,
         accuracy=float(np.mean(np.asarray(y_true) == np.asarray(y_pred))) if len(y_true) else 0.0,
         confusion=tuple(tuple(int(n) for n in row) for row in cm),

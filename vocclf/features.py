@@ -70,4 +70,3 @@ def make_features(
         dtype=_DTYPE,
     )
     return FeatureUnion([("word", word), ("char", char)])
-

@@ -139,6 +139,8 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
         -------
         self : VocClassifier
         """
+        if self.classifier not in ("logreg", "svm"):
+            raise ValueError(f"classifier must be 'logreg' or 'svm', got {self.classifier!r}")
         texts = check_texts(X)
         intents, reason_list = check_labels(texts, y, reasons, self.cancellation_label)
         _check_trainable(intents, "intent", self._min_per_class())
@@ -172,11 +174,9 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
     def _linear(self, c: float) -> Any:
         if self.classifier == "logreg":
             return LogisticRegression(C=c, class_weight=self.class_weight, max_iter=2000)
-        if self.classifier == "svm":
-            svm = LinearSVC(C=c, class_weight=self.class_weight, random_state=self.random_state)
-            folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=self.random_state)
-            return CalibratedClassifierCV(svm, method="sigmoid", cv=folds)
-        raise ValueError(f"classifier must be 'logreg' or 'svm', got {self.classifier!r}")
+        svm = LinearSVC(C=c, class_weight=self.class_weight, random_state=self.random_state)
+        folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=self.random_state)
+        return CalibratedClassifierCV(svm, method="sigmoid", cv=folds)
 
     # --------------------------------------------------------------- predicting
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
@@ -245,9 +245,12 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
         return self._to_predictions(texts, intent_p, reason_p)
 
     def _probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        if not texts:
+            n_reasons = 0 if self.reason_classes_ is None else len(self.reason_classes_)
+            return np.empty((0, len(self.classes_))), (None if self.reason_model_ is None else np.empty((0, n_reasons)))
         matrix = self.features_.transform(texts)
-        intent_p = self.intent_model_.predict_proba(matrix)
-        reason_p = None if self.reason_model_ is None else self.reason_model_.predict_proba(matrix)
+        intent_p = _as_distribution(self.intent_model_.predict_proba(matrix))
+        reason_p = None if self.reason_model_ is None else _as_distribution(self.reason_model_.predict_proba(matrix))
         return intent_p, reason_p
 
     def _parallel_probabilities(self, texts: list[str], n_jobs: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -262,9 +265,9 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
                 "a worker process died while labeling (killed, or out of memory); "
                 "no rows were returned. Retry with n_jobs=1 or fewer texts per call."
             ) from exc
-        intent_p = np.vstack([p[0] for p in parts])
-        reason_p = None if self.reason_model_ is None else np.vstack([p[1] for p in parts])
-        return intent_p, reason_p
+        intent_p = np.vstack([intent for intent, _ in parts])
+        reasons = [reason for _, reason in parts if reason is not None]
+        return intent_p, (np.vstack(reasons) if reasons else None)
 
     def _to_predictions(
         self, texts: Sequence[str], intent_p: np.ndarray, reason_p: np.ndarray | None
@@ -287,7 +290,7 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
                     reason=reason,
                     reason_confidence=reason_conf,
                     needs_review=confidence < self.review_threshold or not text.strip(),
-                    probabilities=dict(zip(labels, intent_p[i].tolist())),
+                    probabilities=dict(zip(labels, intent_p[i].tolist(), strict=False)),
                 )
             )
         return out
@@ -346,6 +349,12 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
         save(self, path, evaluation=evaluation)
 
 
+def _as_distribution(proba: np.ndarray) -> np.ndarray:
+    """float64 rows that sum to 1: the float32 features leave sums off by ~1e-8."""
+    proba = proba.astype(np.float64)
+    return proba / proba.sum(axis=1, keepdims=True)
+
+
 def _check_trainable(labels: list[Any], what: str, minimum: int) -> None:
     counts = Counter(labels)
     if len(counts) < 2:
@@ -363,9 +372,7 @@ def _effective_jobs(n_jobs: int, n_texts: int) -> int:
     return max(1, min(jobs, n_texts // _CHUNK))
 
 
-def _contributions(
-    model: Any, row: Any, label: str, names: np.ndarray, top: int
-) -> tuple[tuple[str, float], ...]:
+def _contributions(model: Any, row: Any, label: str, names: np.ndarray, top: int) -> tuple[tuple[str, float], ...]:
     weights = _class_weights(model, label)
     row = row.tocsr()
     values = row.data * weights[row.indices]

@@ -29,15 +29,15 @@ if TYPE_CHECKING:
     from vocclf.model import VocClassifier
 
 __all__ = [
-    "save",
-    "load",
-    "verify_model",
-    "read_card",
-    "default_model_path",
+    "CARD_FILE",
+    "MODEL_FILE",
     "ModelIntegrityError",
     "ModelVersionWarning",
-    "MODEL_FILE",
-    "CARD_FILE",
+    "default_model_path",
+    "load",
+    "read_card",
+    "save",
+    "verify_model",
 ]
 
 MODEL_FILE = "model.joblib"

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Prediction", "Explanation"]
+__all__ = ["Explanation", "Prediction"]
 
 
 class _FrozenDict(Mapping[str, float]):

@@ -28,6 +28,9 @@ _DIGITS = re.compile(r"[0-9]+")
 # exclamation marks, which signal questions and emphasis.
 _DROPPED_POS = [("空白",), ("補助記号",)]
 _KEPT_SYMBOLS = frozenset({"?", "!"})
+# Sudachi normalizes the conditional たら to た, which would make 「解約したら」 (if I cancel)
+# look like 「解約した」 (I cancelled); auxiliaries in conditional form keep a marker.
+_CONDITIONAL_SUFFIX = "+仮定"
 
 
 def normalize_text(text: str) -> str:
@@ -113,6 +116,7 @@ class SudachiTokenizer:
         self.dict_name = dict_name
         self._native: Any = None
         self._dropped_pos_ids: frozenset[int] = frozenset()
+        self._conditional_pos_ids: frozenset[int] = frozenset()
         self._lock = threading.Lock()
 
     def _tokenizer(self) -> Any:
@@ -128,10 +132,10 @@ class SudachiTokenizer:
         dictionary = Dictionary(dict=self.dict_name)
         dropped = set(dictionary.pos_matcher(_DROPPED_POS))
         # Compare integer ids per morpheme instead of building POS tuples: cheaper.
-        self._dropped_pos_ids = frozenset(
-            pos_id
-            for pos_id in range(_pos_count(dictionary))
-            if dictionary.pos_of(pos_id) in dropped
+        all_pos = [dictionary.pos_of(pos_id) for pos_id in range(_pos_count(dictionary))]
+        self._dropped_pos_ids = frozenset(i for i, pos in enumerate(all_pos) if pos in dropped)
+        self._conditional_pos_ids = frozenset(
+            i for i, pos in enumerate(all_pos) if pos[0] == "助動詞" and pos[5].startswith("仮定形")
         )
         mode = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}[self.mode]
         return dictionary.tokenizer(mode=mode, fields={"normalized_form", "pos"})
@@ -144,14 +148,18 @@ class SudachiTokenizer:
         """Tokenize text that already went through :func:`normalize_text`."""
         tokenizer = self._tokenizer()
         dropped = self._dropped_pos_ids
+        conditional = self._conditional_pos_ids
         tokens: list[str] = []
         for chunk in _chunks(text):
             for m in tokenizer.tokenize(chunk):
-                if m.part_of_speech_id() in dropped:
-                    if m.normalized_form() not in _KEPT_SYMBOLS:
-                        continue
+                pos_id = m.part_of_speech_id()
                 form = m.normalized_form()
-                if form[0].isdigit():
+                if pos_id in dropped:
+                    if form not in _KEPT_SYMBOLS:
+                        continue
+                elif pos_id in conditional:
+                    form += _CONDITIONAL_SUFFIX
+                elif form[0].isdigit():
                     form = _DIGITS.sub("0", form)
                 tokens.append(form)
         return tokens

@@ -1,0 +1,88 @@
+"""Training follows scikit-learn conventions and checks its data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+
+import vocclf
+
+
+def test_fit_returns_self_and_learns_labels(small_data: tuple) -> None:
+    clf = vocclf.VocClassifier(C=5)
+    assert clf.fit(*small_data) is clf
+    assert set(clf.classes_) == set(small_data[1])
+    assert clf.n_training_items_ == len(small_data[0])
+
+
+def test_training_is_deterministic(small_data: tuple, small_model: vocclf.VocClassifier) -> None:
+    again = vocclf.train(*small_data)
+    texts = small_data[0][:50]
+    np.testing.assert_array_equal(again.predict_proba(texts), small_model.predict_proba(texts))
+
+
+def test_get_params_and_clone() -> None:
+    clf = vocclf.VocClassifier(C=3.0, classifier="svm")
+    assert clf.get_params()["C"] == 3.0
+    copy = clone(clf)
+    assert copy.get_params() == clf.get_params()
+    assert copy is not clf
+    clf.set_params(review_threshold=0.7)
+    assert clf.review_threshold == 0.7
+
+
+def test_custom_labels_and_no_reasons() -> None:
+    texts = ["ありがとう、助かりました", "最高の商品です", "解約したい", "やめます", "送料は？", "いつ届く？"]
+    intents = ["praise", "praise", "cancellation", "cancellation", "question", "question"]
+    clf = vocclf.train(texts, intents)
+    assert sorted(clf.classes_) == ["cancellation", "praise", "question"]
+    assert clf.reason_classes_ is None
+    assert clf.predict("解約したい").reason is None
+
+
+def test_svm_head_gives_calibrated_probabilities(small_data: tuple) -> None:
+    clf = vocclf.train(*small_data, classifier="svm")
+    p = clf.predict("定期を解約したい")
+    assert abs(sum(p.probabilities.values()) - 1) < 1e-9
+    assert clf.explain("定期を解約したい").intent_features
+
+
+def test_grid_search_works(small_data: tuple) -> None:
+    texts, intents, reasons = small_data
+    search = GridSearchCV(vocclf.VocClassifier(), {"C": [1.0, 10.0]}, cv=2, scoring="f1_macro")
+    search.fit(texts, intents, reasons=reasons)
+    assert search.best_params_["C"] in (1.0, 10.0)
+    assert search.best_estimator_.reason_classes_ is not None
+
+
+T4 = ["解約したい", "やめたい", "送料は？", "いつ届く？"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "intents", "reasons", "message"),
+    [
+        (T4, ["cancellation", "cancellation", "question"], None, "4 texts but 3 intents"),
+        (T4, ["cancellation", "", "question", "question"], None, "rows 1"),
+        (T4, ["cancellation", None, "question", "question"], None, "rows 1"),
+        (T4, ["cancellation"] * 2 + ["question"] * 2, ["other", None, None, None], "missing at rows 1"),
+        (T4, ["cancellation"] * 2 + ["question"] * 2, ["other", "other", "other", None], "rows 2 have another"),
+        (T4, ["question"] * 4, None, "at least two intent labels"),
+        (T4, ["cancellation", "question", "question", "question"], None, "'cancellation' \\(1\\)"),
+        (T4, ["cancellation"] * 2 + ["question"] * 2, ["other", "no_effect", None, None], "'no_effect' \\(1\\)"),
+    ],
+)
+def test_bad_training_data_is_named(texts: list, intents: list, reasons: list | None, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        vocclf.train(texts, intents, reasons)
+
+
+def test_bad_texts_are_named() -> None:
+    with pytest.raises(TypeError, match=r"texts\[2\]"):
+        vocclf.train(["a", "b", None, "d"], ["x", "x", "y", "y"])
+
+
+def test_unknown_classifier() -> None:
+    with pytest.raises(ValueError, match="'logreg' or 'svm'"):
+        vocclf.train(T4, ["a", "a", "b", "b"], classifier="forest")
