@@ -11,7 +11,7 @@ Examples
 
 from vocclf._version import __version__
 from vocclf.datasets import fingerprint, load_corpus
-from vocclf.evaluation import ClassReport, EvaluationReport, evaluate
+from vocclf.evaluation import ClassReport, CrossValidationResult, EvaluationReport, cross_validate, evaluate
 from vocclf.model import VocClassifier, train
 from vocclf.persistence import (
     ModelIntegrityError,
@@ -26,6 +26,7 @@ from vocclf.tokenizer import SudachiTokenizer, normalize_text
 
 __all__ = [
     "ClassReport",
+    "CrossValidationResult",
     "EvaluationReport",
     "Explanation",
     "ModelIntegrityError",
@@ -34,6 +35,7 @@ __all__ = [
     "SudachiTokenizer",
     "VocClassifier",
     "__version__",
+    "cross_validate",
     "evaluate",
     "fingerprint",
     "load",

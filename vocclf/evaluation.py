@@ -175,3 +175,107 @@ def evaluate(
             labels = sorted(set(map(str, model.reason_classes_)) | set(true))
             reason_report = class_report(true, pred, labels)
     return EvaluationReport(n_items=len(text_list), intent=intent_report, reason=reason_report)
+
+
+@dataclass(frozen=True)
+class CrossValidationResult:
+    """Scores from stratified k-fold cross-validation.
+
+    Attributes
+    ----------
+    folds : tuple of EvaluationReport
+        One report per held-out fold.
+    intent_macro_f1 : float
+        Mean intent macro-F1 over the folds.
+    intent_macro_f1_std : float
+        Its standard deviation.
+    reason_macro_f1 : float or None
+        Mean reason macro-F1 over the folds (None without reasons).
+    predicted_intents : tuple of str
+        Out-of-fold intent predictions, aligned with the input: each text labeled by
+        the model that did not see it. Use them to list the misclassified examples.
+    """
+
+    folds: tuple[EvaluationReport, ...]
+    intent_macro_f1: float
+    intent_macro_f1_std: float
+    reason_macro_f1: float | None
+    predicted_intents: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serializable form (fold reports included)."""
+        return {
+            "intent_macro_f1": self.intent_macro_f1,
+            "intent_macro_f1_std": self.intent_macro_f1_std,
+            "reason_macro_f1": self.reason_macro_f1,
+            "folds": [f.to_dict() for f in self.folds],
+        }
+
+
+def cross_validate(
+    texts: Iterable[str],
+    intents: Iterable[str],
+    reasons: Iterable[Any] | None = None,
+    *,
+    cv: int = 5,
+    random_state: int = 0,
+    **params: Any,
+) -> CrossValidationResult:
+    """Stratified k-fold cross-validation of a :class:`VocClassifier` configuration.
+
+    Parameters
+    ----------
+    texts, intents, reasons
+        Labeled data, as for :func:`vocclf.train`.
+    cv : int, default=5
+        Number of folds. Every intent label needs at least ``cv`` examples.
+    random_state : int, default=0
+        Seed of the fold shuffle.
+    **params
+        :class:`VocClassifier` parameters.
+
+    Returns
+    -------
+    CrossValidationResult
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    from vocclf.model import VocClassifier
+
+    text_list = check_texts(texts)
+    cancellation = params.get("cancellation_label", "cancellation")
+    intent_list, reason_list = check_labels(text_list, intents, reasons, cancellation)
+    counts = {label: intent_list.count(label) for label in set(intent_list)}
+    few = sorted(f"{label!r} ({n})" for label, n in counts.items() if n < cv)
+    if few:
+        raise ValueError(
+            f"{cv}-fold cross-validation needs at least {cv} examples per intent; too few: {', '.join(few)}"
+        )
+    folds = StratifiedKFold(n_splits=cv, shuffle=True, random_state=random_state)
+    reports = []
+    predicted = [""] * len(text_list)
+    for train_idx, test_idx in folds.split(text_list, intent_list):
+        model = VocClassifier(**params).fit(
+            [text_list[i] for i in train_idx],
+            [intent_list[i] for i in train_idx],
+            None if reason_list is None else [reason_list[i] for i in train_idx],
+        )
+        held_out = [text_list[i] for i in test_idx]
+        report = evaluate(
+            model,
+            held_out,
+            [intent_list[i] for i in test_idx],
+            None if reason_list is None else [reason_list[i] for i in test_idx],
+        )
+        reports.append(report)
+        for i, label in zip(test_idx, model.predict(held_out), strict=True):
+            predicted[i] = str(label)
+    intent_f1 = [r.intent.macro_f1 for r in reports]
+    reason_f1 = [r.reason.macro_f1 for r in reports if r.reason is not None]
+    return CrossValidationResult(
+        folds=tuple(reports),
+        intent_macro_f1=float(np.mean(intent_f1)),
+        intent_macro_f1_std=float(np.std(intent_f1)),
+        reason_macro_f1=float(np.mean(reason_f1)) if reason_f1 else None,
+        predicted_intents=tuple(predicted),
+    )
