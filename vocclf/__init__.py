@@ -10,8 +10,11 @@ Examples
 """
 
 from vocclf._version import __version__
+from vocclf.cleaning import clean_text
 from vocclf.datasets import fingerprint, load_corpus
 from vocclf.evaluation import ClassReport, CrossValidationResult, EvaluationReport, cross_validate, evaluate
+from vocclf.io import Record, read_records
+from vocclf.labeling import label_frame, label_records
 from vocclf.model import VocClassifier, train
 from vocclf.persistence import (
     ModelIntegrityError,
@@ -32,16 +35,21 @@ __all__ = [
     "ModelIntegrityError",
     "ModelVersionWarning",
     "Prediction",
+    "Record",
     "SudachiTokenizer",
     "VocClassifier",
     "__version__",
+    "clean_text",
     "cross_validate",
     "evaluate",
     "fingerprint",
+    "label_frame",
+    "label_records",
     "load",
     "load_corpus",
     "normalize_text",
     "read_card",
+    "read_records",
     "save",
     "train",
     "verify_model",

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import vocclf
+from vocclf.io import Record, detect_format, read_records, write_rows
+from vocclf.io.mail import iter_eml_paths
+from vocclf.io.writers import OUTPUT_FIELDS, output_format
+from vocclf.labeling import LabelSummary, label_records
 
 __all__ = ["main"]
 
@@ -16,6 +23,9 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_SOME_ROWS_FAILED = 3
+# Row warnings printed before the rest are only counted (the summary has the total).
+_MAX_WARNINGS = 20
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,6 +74,98 @@ class _UsageError(Exception):
     """A mistake in how the command was called (exit code 2)."""
 
 
+class _Progress:
+    """A one-line progress display on stderr: rows, rate and, when the total is known, ETA.
+
+    Silent unless stderr is a terminal (and not --quiet), so logs and pipes stay clean.
+    """
+
+    def __init__(self, total: int | None, enabled: bool) -> None:
+        self.total = total
+        self.enabled = enabled and sys.stderr.isatty()
+        self.count = 0
+        self.start = time.monotonic()
+        self.shown = 0.0
+
+    def update(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if self.enabled and now - self.shown >= 0.2:
+            self.shown = now
+            rate = self.count / max(now - self.start, 1e-9)
+            line = f"\r{self.count:,} rows  {rate:,.0f}/s"
+            if self.total:
+                left = max(self.total - self.count, 0) / max(rate, 1e-9)
+                line += f"  {100 * self.count / self.total:.0f}%  ETA {int(left // 60)}:{int(left % 60):02d}"
+            sys.stderr.write(line + "  ")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def _records(path: str, args: argparse.Namespace) -> Iterator[Record]:
+    """One input's records; a file that cannot be opened becomes one error record."""
+    try:
+        yield from read_records(path, text_column=args.text_column, id_column=args.id_column, encoding=args.encoding)
+    except OSError as exc:
+        yield Record(path, "", None, error=f"cannot read: {exc.strerror or exc}")
+
+
+def _accounted(
+    rows: Iterable[dict[str, Any]], summary: LabelSummary, progress: _Progress, quiet: bool
+) -> Iterator[dict[str, Any]]:
+    """Count rows and warn about problem rows by file and id (never by text)."""
+    warned = 0
+    for row in rows:
+        summary.add(row)
+        progress.update()
+        if row["error"] is not None:
+            warned += 1
+            if warned <= _MAX_WARNINGS and not quiet:
+                progress.close()
+                print(f"vocclf: warning: {row['source']} row {row['id']}: {row['error']}", file=sys.stderr)
+        yield row
+    if warned > _MAX_WARNINGS and not quiet:
+        print(f"vocclf: warning: … and {warned - _MAX_WARNINGS} more rows with problems", file=sys.stderr)
+
+
+def _cmd_label(args: argparse.Namespace) -> int:
+    for path in args.inputs:
+        if path != "-" and not os.path.exists(path):
+            raise _UsageError(f"no such file or folder: {path}")
+        try:
+            detect_format(path)
+        except ValueError as exc:
+            raise _UsageError(str(exc)) from None
+    try:
+        output_format(args.output)
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
+    model = vocclf.load(args.model)
+    if args.threshold is not None:
+        model.review_threshold = args.threshold
+    total = None
+    if all(p != "-" and Path(p).is_dir() for p in args.inputs):
+        total = sum(1 for p in args.inputs for _ in iter_eml_paths(p))
+    records = (record for path in args.inputs for record in _records(path, args))
+    rows = label_records(records, model, include_text=args.include_text, n_jobs=args.n_jobs)
+    summary = LabelSummary()
+    progress = _Progress(total, enabled=not args.quiet)
+    fields = OUTPUT_FIELDS + (("text",) if args.include_text else ())
+    try:
+        write_rows(
+            _accounted(rows, summary, progress, args.quiet), args.output, fields=fields, encoding=args.output_encoding
+        )
+    finally:
+        progress.close()
+    if not args.quiet:
+        print(summary, file=sys.stderr)
+    return EXIT_OK if summary.failed == 0 else EXIT_SOME_ROWS_FAILED
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="vocclf",
@@ -84,6 +186,36 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per text")
     p.add_argument("--threshold", type=float, default=None, help="needs_review below this confidence")
     p.set_defaults(run=_cmd_predict)
+
+    lab = sub.add_parser(
+        "label",
+        help="label exported mail and helpdesk tables into a CSV or JSONL file",
+        description=(
+            "Label every message or row of the inputs, in order, one output row each.\n"
+            "Inputs: .eml files or folders of them, .mbox, CSV/TSV (UTF-8 or CP932), JSONL, - (JSONL on stdin).\n"
+            f"Exit codes: 0 all rows labeled, {EXIT_SOME_ROWS_FAILED} some rows failed (see their error column), "
+            "2 usage error, 1 other failure."
+        ),
+        epilog=(
+            "examples:\n  vocclf label mail/ -o labeled.csv\n"
+            "  vocclf label export.csv --text-column 問い合わせ内容 -o labeled.csv"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    lab.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders of .eml, or - for JSONL on stdin")
+    lab.add_argument("-o", "--output", default=None, help="OUT.csv or OUT.jsonl (default: JSONL on stdout)")
+    _model_option(lab)
+    lab.add_argument("--text-column", default=None, help="table column with the text (default: detected)")
+    lab.add_argument("--id-column", default=None, help="table column with the row id (default: detected)")
+    lab.add_argument("--encoding", default=None, help="force the input tables' encoding (default: UTF-8 or CP932)")
+    lab.add_argument(
+        "--output-encoding", default="utf-8-sig", help="CSV output encoding (default utf-8-sig for Excel; or cp932)"
+    )
+    lab.add_argument("--include-text", action="store_true", help="add the cleaned text as a column")
+    lab.add_argument("--n-jobs", type=int, default=1, help="worker processes (-1: all cores)")
+    lab.add_argument("--threshold", type=float, default=None, help="needs_review below this confidence")
+    lab.add_argument("-q", "--quiet", action="store_true", help="no progress, warnings or summary")
+    lab.set_defaults(run=_cmd_label)
 
     t = sub.add_parser(
         "train",

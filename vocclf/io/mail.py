@@ -161,15 +161,15 @@ def iter_mbox(path: str | Path) -> Iterator[Record]:
 
     with open(path, "rb") as f:
         current: list[bytes] | None = None
-        previous_blank = True
         for line in f:
-            if line.startswith(b"From ") and previous_blank:
+            # Writers escape body lines that start with "From ", so every such line starts
+            # a message (as Python's mailbox module also assumes).
+            if line.startswith(b"From "):
                 if current is not None:
                     yield record(current)
                 count += 1
                 current = []
             elif current is not None:
                 current.append(line)
-            previous_blank = not line.strip()
         if current is not None:
             yield record(current)
