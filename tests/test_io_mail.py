@@ -37,7 +37,8 @@ def test_body_and_subject_decode(charset: str, transfer: str) -> None:
 def test_wrong_declared_charset_falls_back() -> None:
     raw = message("配送日を変更してください", charset="cp932").replace(b"charset=cp932", b"charset=utf-8")
     record = parse_message(raw, "x.eml", "f")
-    assert record.text is not None and "配送日を変更" in record.text
+    assert record.text is not None
+    assert "配送日を変更" in record.text
 
 
 def test_multipart_prefers_plain_and_skips_attachments() -> None:
@@ -49,7 +50,8 @@ def test_multipart_prefers_plain_and_skips_attachments() -> None:
         ]
     )
     record = parse_message(raw, "x.eml", "f")
-    assert record.text is not None and record.text.strip() == "領収書を再発行してください"
+    assert record.text is not None
+    assert record.text.strip() == "領収書を再発行してください"
     assert record.subject == "件名"
 
 
@@ -62,11 +64,13 @@ def test_html_only_is_converted() -> None:
 def test_forwarded_message_keeps_customer_text() -> None:
     inner = message("もう送らないでください。定期はやめます。", message_id="<inner@x>").decode()
     raw = (
-        'Subject: Fwd\r\nMessage-ID: <outer@x>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n'
+        "Subject: Fwd\r\nMessage-ID: <outer@x>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="B"\r\n\r\n'
         f"--B\r\nContent-Type: message/rfc822\r\n\r\n{inner}\r\n--B--\r\n"
     ).encode()
     record = parse_message(raw, "x.eml", "f")
-    assert record.text is not None and "定期はやめます" in record.text
+    assert record.text is not None
+    assert "定期はやめます" in record.text
 
 
 @pytest.mark.parametrize(
@@ -83,7 +87,8 @@ def test_broken_files_give_error_records(tmp_path: Path, data: bytes, error: str
     record = read_eml(path)
     assert record.source == str(path)
     if error:
-        assert record.error is not None and error in record.error
+        assert record.error is not None
+        assert error in record.error
         assert record.text is None
     else:
         assert record.error is not None or record.text is not None  # never an exception
@@ -91,7 +96,8 @@ def test_broken_files_give_error_records(tmp_path: Path, data: bytes, error: str
 
 def test_unreadable_file(tmp_path: Path) -> None:
     record = read_eml(tmp_path / "missing.eml")
-    assert record.error is not None and "cannot read" in record.error
+    assert record.error is not None
+    assert "cannot read" in record.error
 
 
 def test_folder_is_read_recursively_in_order(tmp_path: Path) -> None:
@@ -113,5 +119,6 @@ def test_mbox_streams_every_message(tmp_path: Path) -> None:
     path.write_bytes(b"".join(parts))
     records = list(iter_mbox(path))
     assert [r.id for r in records] == ["0@x", "1@x", "2@x", "inbox.mbox#4"]
-    assert records[1].text is not None and records[1].text.startswith("From the start")
+    assert records[1].text is not None
+    assert records[1].text.startswith("From the start")
     assert records[3].error is not None

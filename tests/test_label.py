@@ -59,8 +59,10 @@ def test_label_csv_export(export: Path, tmp_path: Path, capsys: pytest.CaptureFi
     rows = _read_csv(out)
     assert [r["id"] for r in rows] == ["T-1", "T-2", "T-3", "T-4", "T-5"]
     assert [r["intent"] for r in rows[:4]] == ["cancellation", "complaint", "request", "question"]
-    assert rows[0]["reason"] == "no_effect" and rows[1]["reason"] == ""
-    assert rows[4]["intent"] == "" and rows[4]["error"] == "no text in this row"
+    assert rows[0]["reason"] == "no_effect"
+    assert rows[1]["reason"] == ""
+    assert rows[4]["intent"] == ""
+    assert rows[4]["error"] == "no text in this row"
     assert tuple(rows[0]) == OUTPUT_FIELDS
     err = capsys.readouterr().err
     assert "export.csv row T-5: no text in this row" in err
@@ -73,7 +75,8 @@ def test_label_mail_folder_and_exit_codes(mail_dir: Path, tmp_path: Path) -> Non
     assert main(["label", str(mail_dir), "-o", str(out), "-q"]) == EXIT_SOME_ROWS_FAILED
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a@x", "2.eml"]
-    assert rows[0]["intent"] == "cancellation" and rows[0]["subject"] == "お問い合わせ"
+    assert rows[0]["intent"] == "cancellation"
+    assert rows[0]["subject"] == "お問い合わせ"
     assert rows[1]["error"] == "empty file"
     (mail_dir / "2.eml").unlink()
     assert main(["label", str(mail_dir), "-o", str(out), "-q"]) == 0
@@ -84,7 +87,8 @@ def test_label_to_stdout_with_text(
 ) -> None:
     assert main(["label", str(export), "--include-text", "-q"]) == EXIT_SOME_ROWS_FAILED
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(rows) == 5 and rows[2]["text"].startswith("次回のお届け日")
+    assert len(rows) == 5
+    assert rows[2]["text"].startswith("次回のお届け日")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO('{"text": "解約したい"}\n'.encode())))
     assert main(["label", "-", "-q"]) == 0
     assert json.loads(capsys.readouterr().out)["intent"] == "cancellation"
@@ -115,7 +119,8 @@ def test_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> No
 def test_unwritable_output_is_one_line(export: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["label", str(export), "-o", "/nonexistent-dir/out.csv", "-q"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("vocclf: error:") and "Traceback" not in err
+    assert err.startswith("vocclf: error:")
+    assert "Traceback" not in err
 
 
 def test_failed_write_leaves_previous_file_untouched(tmp_path: Path) -> None:
@@ -142,19 +147,25 @@ def test_label_records_accounts_for_every_row(default_model: vocclf.VocClassifie
     ]
     rows = list(label_records(records, default_model, batch_size=2))
     assert [r["id"] for r in rows] == ["1", "2", "3", "4", "5"]
-    assert rows[0]["intent"] == "cancellation" and rows[0]["error"] is None
-    assert rows[1]["intent"] is None and rows[1]["error"] == "broken"
+    assert rows[0]["intent"] == "cancellation"
+    assert rows[0]["error"] is None
+    assert rows[1]["intent"] is None
+    assert rows[1]["error"] == "broken"
     assert rows[2]["error"] == "empty text"
-    assert rows[3]["intent"] is None and "quotes" in rows[3]["error"]
-    assert rows[4]["intent"] == "question" and "replaced" in rows[4]["error"]
+    assert rows[3]["intent"] is None
+    assert "quotes" in rows[3]["error"]
+    assert rows[4]["intent"] == "question"
+    assert "replaced" in rows[4]["error"]
 
 
 def test_label_frame(default_model: vocclf.VocClassifier) -> None:
     pd = pytest.importorskip("pandas")
     df = pd.DataFrame({"no": [10, 11, 12], "body": ["解約したい", None, "送料はいくらですか"]})
     out = vocclf.label_frame(df, "body", default_model, id_column="no")
-    assert out["intent"][0] == "cancellation" and out["intent"][2] == "question"
-    assert pd.isna(out["intent"][1]) and pd.isna(out["confidence"][1])
+    assert out["intent"][0] == "cancellation"
+    assert out["intent"][2] == "question"
+    assert pd.isna(out["intent"][1])
+    assert pd.isna(out["confidence"][1])
     assert out["error"][1] == "text is missing, not a string"
     assert list(df.columns) == ["no", "body"]  # the input is not modified
     with pytest.raises(KeyError, match="no column 'text'"):
@@ -176,4 +187,5 @@ def test_progress_is_quiet_when_not_a_tty(export: Path, tmp_path: Path) -> None:
         [str(exe), "label", str(export), "-o", str(tmp_path / "o.csv")], capture_output=True, text=True
     )
     assert result.returncode == EXIT_SOME_ROWS_FAILED
-    assert "\r" not in result.stderr and "rows/s" not in result.stderr
+    assert "\r" not in result.stderr
+    assert "rows/s" not in result.stderr
