@@ -29,23 +29,33 @@ _MAX_WARNINGS = 20
 
 
 class _Parser(argparse.ArgumentParser):
-    """ArgumentParser whose help ends with an example (given as ``epilog``)."""
+    """ArgumentParser whose help keeps the line breaks of its examples (``epilog``).
+
+    Subcommand parsers are created with the parent's class, so they share this.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         super().__init__(*args, **kwargs)
 
 
-def _model_option(parser: argparse.ArgumentParser) -> None:
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that label: which model, and its review threshold."""
     parser.add_argument("-m", "--model", default=None, help="model folder (default: the shipped model)")
+    parser.add_argument("--threshold", type=float, default=None, help="needs_review below this confidence")
+
+
+def _load_model(args: argparse.Namespace) -> vocclf.VocClassifier:
+    model = vocclf.load(args.model)
+    if args.threshold is not None:
+        model.review_threshold = args.threshold
+    return model
 
 
 def _cmd_predict(args: argparse.Namespace) -> int:
-    clf = vocclf.load(args.model)
-    if args.threshold is not None:
-        clf.review_threshold = args.threshold
+    clf = _load_model(args)
     texts = args.text or [line.rstrip("\n") for line in sys.stdin]
-    for _text, p in zip(texts, clf.predict_many(texts), strict=False):
+    for p in clf.predict_many(texts):
         if args.json:
             print(json.dumps(p.to_dict(), ensure_ascii=False))
         else:
@@ -144,9 +154,7 @@ def _cmd_label(args: argparse.Namespace) -> int:
         output_format(args.output)
     except ValueError as exc:
         raise _UsageError(str(exc)) from None
-    model = vocclf.load(args.model)
-    if args.threshold is not None:
-        model.review_threshold = args.threshold
+    model = _load_model(args)
     total = None
     if all(p != "-" and Path(p).is_dir() for p in args.inputs):
         total = sum(1 for p in args.inputs for _ in iter_eml_paths(p))
@@ -179,12 +187,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "predict",
         help="label texts given as arguments (or one per line on stdin)",
         epilog='example:\n  vocclf predict "解約したいです" "届いた商品が壊れていました"',
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("text", nargs="*", help="texts to label; none reads lines from stdin")
-    _model_option(p)
+    _model_options(p)
     p.add_argument("--json", action="store_true", help="one JSON object per text")
-    p.add_argument("--threshold", type=float, default=None, help="needs_review below this confidence")
     p.set_defaults(run=_cmd_predict)
 
     lab = sub.add_parser(
@@ -200,11 +206,10 @@ def _build_parser() -> argparse.ArgumentParser:
             "examples:\n  vocclf label mail/ -o labeled.csv\n"
             "  vocclf label export.csv --text-column 問い合わせ内容 -o labeled.csv"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     lab.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders of .eml, or - for JSONL on stdin")
     lab.add_argument("-o", "--output", default=None, help="OUT.csv or OUT.jsonl (default: JSONL on stdout)")
-    _model_option(lab)
+    _model_options(lab)
     lab.add_argument("--text-column", default=None, help="table column with the text (default: detected)")
     lab.add_argument("--id-column", default=None, help="table column with the row id (default: detected)")
     lab.add_argument("--encoding", default=None, help="force the input tables' encoding (default: UTF-8 or CP932)")
@@ -213,7 +218,6 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     lab.add_argument("--include-text", action="store_true", help="add the cleaned text as a column")
     lab.add_argument("--n-jobs", type=int, default=1, help="worker processes (-1: all cores)")
-    lab.add_argument("--threshold", type=float, default=None, help="needs_review below this confidence")
     lab.add_argument("-q", "--quiet", action="store_true", help="no progress, warnings or summary")
     lab.set_defaults(run=_cmd_label)
 
@@ -221,7 +225,6 @@ def _build_parser() -> argparse.ArgumentParser:
         "train",
         help="train a model and save it with its card",
         epilog="example:\n  vocclf train --with-default-corpus -o models/default",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     t.add_argument("--with-default-corpus", action="store_true", help="train on the shipped corpus (train split)")
     t.add_argument("-o", "--output", required=True, help="model folder to write")

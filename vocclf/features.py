@@ -48,25 +48,10 @@ def make_features(
         Transformer from raw texts to a sparse matrix, with feature names prefixed
         ``word__`` and ``char__``.
     """
+    # Both normalize text themselves (lower-casing included), so sklearn's is off.
+    shared = {"lowercase": False, "min_df": min_df, "max_features": max_features, "sublinear_tf": True, "dtype": _DTYPE}
     word = TfidfVectorizer(
-        tokenizer=SudachiTokenizer(mode=tokenizer_mode),
-        preprocessor=None,
-        lowercase=False,
-        token_pattern=None,
-        ngram_range=word_ngram_range,
-        min_df=min_df,
-        max_features=max_features,
-        sublinear_tf=True,
-        dtype=_DTYPE,
+        tokenizer=SudachiTokenizer(mode=tokenizer_mode), token_pattern=None, ngram_range=word_ngram_range, **shared
     )
-    char = TfidfVectorizer(
-        analyzer="char",
-        preprocessor=normalize_text,
-        lowercase=False,
-        ngram_range=char_ngram_range,
-        min_df=min_df,
-        max_features=max_features,
-        sublinear_tf=True,
-        dtype=_DTYPE,
-    )
+    char = TfidfVectorizer(analyzer="char", preprocessor=normalize_text, ngram_range=char_ngram_range, **shared)
     return FeatureUnion([("word", word), ("char", char)])
