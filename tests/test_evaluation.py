@@ -33,3 +33,22 @@ def test_evaluate_report(small_model: vocclf.VocClassifier, corpus: list[dict]) 
     assert "cancellation reason" in text
     without = small_model.evaluate([r["text"] for r in test], [r["intent"] for r in test])
     assert without.reason is None
+
+
+def test_cross_validate(small_data: tuple) -> None:
+    texts, intents, reasons = small_data
+    result = vocclf.cross_validate(texts, intents, reasons, cv=3, C=10.0)
+    assert len(result.folds) == 3
+    assert sum(f.n_items for f in result.folds) == len(texts)  # every item held out once
+    assert 0.5 < result.intent_macro_f1 <= 1.0
+    assert result.reason_macro_f1 is not None
+    assert len(result.predicted_intents) == len(texts)
+    assert set(result.predicted_intents) <= set(intents)
+    assert json.loads(json.dumps(result.to_dict()))["intent_macro_f1"] == result.intent_macro_f1
+
+
+def test_cross_validate_needs_enough_examples() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="at least 5 examples per intent; too few: 'b' \\(2\\)"):
+        vocclf.cross_validate(["x"] * 7, ["a"] * 5 + ["b"] * 2)
