@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 import warnings
 from importlib import metadata
 from pathlib import Path
@@ -23,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 import joblib
 import sklearn
 from sklearn.exceptions import InconsistentVersionWarning
+
+from vocclf._files import temp_file_beside
 
 if TYPE_CHECKING:
     from vocclf.evaluation import EvaluationReport
@@ -146,18 +147,14 @@ def save(model: VocClassifier, path: str | os.PathLike[str], *, evaluation: Eval
 
 def _write_atomic(folder: Path, name: str, write: Any) -> Path:
     """Write to a temporary file in ``folder``; the caller renames it into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=folder)
+    fd, tmp = temp_file_beside(folder / name)
     try:
-        # mkstemp creates 0600 files; a saved model should have the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
             write(f)
     except BaseException:
-        os.unlink(tmp)
+        tmp.unlink()
         raise
-    return Path(tmp)
+    return tmp
 
 
 def _locate(path: str | os.PathLike[str] | None) -> tuple[Path, Path]:

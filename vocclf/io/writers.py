@@ -7,10 +7,11 @@ import csv
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from vocclf._files import temp_file_beside
 
 __all__ = ["OUTPUT_FIELDS", "atomic_output", "output_format", "write_rows"]
 
@@ -40,11 +41,8 @@ def atomic_output(path: str, encoding: str, newline: str | None = None) -> Itera
     partial file under the expected name.
     """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+    fd, tmp = temp_file_beside(target)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is not what users expect of output
         with open(fd, "w", encoding=encoding, errors="replace", newline=newline) as f:
             yield f
             f.flush()
