@@ -189,3 +189,42 @@ def test_progress_is_quiet_when_not_a_tty(export: Path, tmp_path: Path) -> None:
     assert result.returncode == EXIT_SOME_ROWS_FAILED
     assert "\r" not in result.stderr
     assert "rows/s" not in result.stderr
+
+
+def test_row_estimate_for_the_progress_eta(export: Path, mail_dir: Path, tmp_path: Path) -> None:
+    from vocclf.cli import _estimate_rows
+
+    mbox = tmp_path / "a.mbox"
+    mbox.write_bytes(b"From a\nSubject: x\n\nhi\nFrom b\nSubject: y\n\nho\n")
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text('{"text": "a"}\n{"text": "b"}\n')
+    assert _estimate_rows([str(mail_dir)]) == 2
+    assert _estimate_rows([str(mbox), str(jsonl)]) == 4
+    # Five data rows, two with a quoted newline in a cell: an overestimate is fine.
+    assert 5 <= _estimate_rows([str(export)]) <= 9
+    assert _estimate_rows(["-"]) is None
+
+
+def test_progress_shows_on_a_terminal(export: Path, tmp_path: Path) -> None:
+    import os
+    import pty
+
+    exe = Path(sys.executable).with_name("vocclf")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([str(exe), "label", str(export), "-o", str(tmp_path / "o.csv")], stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=120) == EXIT_SOME_ROWS_FAILED
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert "rows" in shown
+    assert "/s" in shown
+    assert "ETA" in shown
+    assert "5 rows: 4 labeled, 1 failed" in shown
