@@ -24,8 +24,8 @@ def test_training_is_deterministic(small_data: tuple, small_model: vocclf.VocCla
 
 
 def test_get_params_and_clone() -> None:
-    clf = vocclf.VocClassifier(C=3.0, classifier="svm")
-    assert clf.get_params()["C"] == 3.0
+    clf = vocclf.VocClassifier(C=7.0, classifier="logreg")
+    assert clf.get_params()["C"] == 7.0
     copy = clone(clf)
     assert copy.get_params() == clf.get_params()
     assert copy is not clf
@@ -34,16 +34,17 @@ def test_get_params_and_clone() -> None:
 
 
 def test_custom_labels_and_no_reasons() -> None:
-    texts = ["ありがとう、助かりました", "最高の商品です", "解約したい", "やめます", "送料は？", "いつ届く？"]
-    intents = ["praise", "praise", "cancellation", "cancellation", "question", "question"]
+    texts = ["ありがとう、助かりました", "最高の商品です", "感謝しています", "解約したい", "やめます", "退会します"]
+    texts += ["送料は？", "いつ届く？", "支払い方法は？"]
+    intents = ["praise"] * 3 + ["cancellation"] * 3 + ["question"] * 3
     clf = vocclf.train(texts, intents)
     assert sorted(clf.classes_) == ["cancellation", "praise", "question"]
     assert clf.reason_classes_ is None
     assert clf.predict("解約したい").reason is None
 
 
-def test_svm_head_gives_calibrated_probabilities(small_data: tuple) -> None:
-    clf = vocclf.train(*small_data, classifier="svm")
+def test_logreg_head_gives_probabilities(small_data: tuple) -> None:
+    clf = vocclf.train(*small_data, classifier="logreg", C=20.0)
     p = clf.predict("定期を解約したい")
     assert abs(sum(p.probabilities.values()) - 1) < 1e-9
     assert clf.explain("定期を解約したい").intent_features
@@ -58,6 +59,7 @@ def test_grid_search_works(small_data: tuple) -> None:
 
 
 T4 = ["解約したい", "やめたい", "送料は？", "いつ届く？"]
+T6 = [*T4, "退会します", "支払い方法は？"]
 
 
 @pytest.mark.parametrize(
@@ -70,7 +72,12 @@ T4 = ["解約したい", "やめたい", "送料は？", "いつ届く？"]
         (T4, ["cancellation"] * 2 + ["question"] * 2, ["other", "other", "other", None], "rows 2 have another"),
         (T4, ["question"] * 4, None, "at least two intent labels"),
         (T4, ["cancellation", "question", "question", "question"], None, "'cancellation' \\(1\\)"),
-        (T4, ["cancellation"] * 2 + ["question"] * 2, ["other", "no_effect", None, None], "'no_effect' \\(1\\)"),
+        (
+            T6,
+            ["cancellation"] * 3 + ["question"] * 3,
+            ["other", "other", "no_effect", None, None, None],
+            "'no_effect' \\(1\\)",
+        ),
     ],
 )
 def test_bad_training_data_is_named(texts: list, intents: list, reasons: list | None, message: str) -> None:
@@ -81,6 +88,11 @@ def test_bad_training_data_is_named(texts: list, intents: list, reasons: list | 
 def test_bad_texts_are_named() -> None:
     with pytest.raises(TypeError, match=r"texts\[2\]"):
         vocclf.train(["a", "b", None, "d"], ["x", "x", "y", "y"])
+
+
+def test_too_little_text() -> None:
+    with pytest.raises(ValueError, match="too little text to learn from"):
+        vocclf.train(["あ", "い", "う", "え", "お", "か"], ["a", "a", "a", "b", "b", "b"], min_df=5)
 
 
 def test_unknown_classifier() -> None:
