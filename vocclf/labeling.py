@@ -143,15 +143,9 @@ def label_records(
         todo_set = set(todo)
         for i, record in enumerate(batch):
             if i in todo_set:
-                p = next(predictions)
                 row = _empty_row(record, record.error)
-                row.update(
-                    intent=p.intent,
-                    confidence=p.confidence,
-                    reason=p.reason,
-                    reason_confidence=p.reason_confidence,
-                    needs_review=p.needs_review,
-                )
+                row.update(next(predictions).to_dict())
+                del row["probabilities"]  # one column per intent would not fit the fixed layout
             else:
                 error = record.error or (NOTHING_LEFT if record.text and record.text.strip() else "empty text")
                 row = _empty_row(record, error)
