@@ -12,7 +12,15 @@ from typing import IO, Any
 
 from vocclf.io.records import Record
 
-__all__ = ["TEXT_COLUMNS", "detect_encoding", "find_column", "iter_jsonl", "iter_table"]
+__all__ = [
+    "TEXT_COLUMNS",
+    "detect_encoding",
+    "find_column",
+    "iter_csv_rows",
+    "iter_json_objects",
+    "iter_jsonl",
+    "iter_table",
+]
 
 # Header names recognized when no column is given, most specific first.
 TEXT_COLUMNS = (
@@ -121,48 +129,68 @@ def iter_table(
         When the file cannot be opened.
     """
     sep = delimiter or ("\t" if path.lower().endswith(".tsv") else ",")
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 1 MB inquiry is one field
-    stream, _ = _open_text(path, encoding)
-    with stream:
-        reader = csv.reader(stream, delimiter=sep)
-        try:
-            header = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Record(path, "1", None, error=f"unreadable header: {exc}")
-            return
-        text_i = find_column(header, text_column, TEXT_COLUMNS)
-        id_i = find_column(header, id_column, ID_COLUMNS)
-        date_i = find_column(header, None, DATE_COLUMNS)
-        subject_i = find_column(header, None, SUBJECT_COLUMNS)
-        missing = None
-        if text_i is None:
-            wanted = repr(text_column) if text_column else "a text column (本文, 内容, text, body …)"
-            missing = f"no column {wanted}; the header has {[h.strip() for h in header]}"
-        row_number = 0
-        while True:
-            row_number += 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield Record(path, str(row_number), None, error=f"unreadable row: {exc}")
-                continue
-            if not any(cell.strip() for cell in row):
-                row_number -= 1  # blank lines are not rows
-                continue
-            if missing:
-                yield Record(path, _field(row, id_i) or str(row_number), None, error=missing)
-                continue
+    rows = iter_csv_rows(path, encoding=encoding, delimiter=sep)
+    header = next(rows, None)
+    if header is None:
+        return
+    if isinstance(header, Record):
+        yield header
+        return
+    text_i = find_column(header, text_column, TEXT_COLUMNS)
+    id_i = find_column(header, id_column, ID_COLUMNS)
+    date_i = find_column(header, None, DATE_COLUMNS)
+    subject_i = find_column(header, None, SUBJECT_COLUMNS)
+    missing = None
+    if text_i is None:
+        wanted = repr(text_column) if text_column else "a text column (本文, 内容, text, body …)"
+        missing = f"no column {wanted}; the header has {[h.strip() for h in header]}"
+    for row_number, row in enumerate(rows, 1):
+        if isinstance(row, Record):
+            yield row
+        elif missing:
+            yield Record(path, _field(row, id_i) or str(row_number), None, error=missing)
+        else:
             yield _row_record(
                 path, row_number, _field(row, text_i), _field(row, id_i), _field(row, date_i), _field(row, subject_i)
             )
 
 
-def iter_jsonl(path: str, *, text_column: str | None = None, id_column: str | None = None) -> Iterator[Record]:
-    """Stream a JSON Lines file (``-`` for stdin) as records; a bad line is an error record."""
+def iter_csv_rows(path: str, *, encoding: str | None = None, delimiter: str = ",") -> Iterator[list[str] | Record]:
+    """The header, then each non-blank data row of a CSV/TSV file, as lists of cells.
+
+    A row the csv module cannot parse comes as a :class:`Record` with ``error`` (its id
+    is the 1-based data row number), so callers count it and go on. Encoding is detected
+    as in :func:`iter_table` unless given.
+    """
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # a 1 MB inquiry is one field
+    stream, _ = _open_text(path, encoding)
+    with stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Record(path, "1", None, error=f"unreadable header: {exc}")
+            return
+        row_number = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                row_number += 1
+                yield Record(path, str(row_number), None, error=f"unreadable row: {exc}")
+                continue
+            if any(cell.strip() for cell in row):  # blank lines are not rows
+                row_number += 1
+                yield row
+
+
+def iter_json_objects(path: str) -> Iterator[dict[str, Any] | Record]:
+    """Each non-blank line of a JSON Lines file (``-`` for stdin) as a dict; a line that
+    is not a JSON object comes as a :class:`Record` with ``error`` (id: its row number)."""
     stream, _ = _open_text(path, "utf-8")
     with stream:
         row_number = 0
@@ -175,24 +203,33 @@ def iter_jsonl(path: str, *, text_column: str | None = None, id_column: str | No
             except json.JSONDecodeError as exc:
                 yield Record(path, str(row_number), None, error=f"not valid JSON: {exc.msg}")
                 continue
-            if not isinstance(obj, dict):
+            if isinstance(obj, dict):
+                yield obj
+            else:
                 yield Record(path, str(row_number), None, error="not a JSON object")
-                continue
-            keys = list(obj)
-            fields = [_as_str(obj[k]) for k in keys]
-            text_i = find_column(keys, text_column, TEXT_COLUMNS)
-            if text_i is not None and obj[keys[text_i]] is not None and not isinstance(obj[keys[text_i]], str):
-                rid = _field(fields, find_column(keys, id_column, ID_COLUMNS)) or str(row_number)
-                yield Record(path, rid, None, error="the text field is not a string")
-                continue
-            yield _row_record(
-                path,
-                row_number,
-                _field(fields, text_i),
-                _field(fields, find_column(keys, id_column, ID_COLUMNS)),
-                _field(fields, find_column(keys, None, DATE_COLUMNS)),
-                _field(fields, find_column(keys, None, SUBJECT_COLUMNS)),
-            )
+
+
+def iter_jsonl(path: str, *, text_column: str | None = None, id_column: str | None = None) -> Iterator[Record]:
+    """Stream a JSON Lines file (``-`` for stdin) as records; a bad line is an error record."""
+    for row_number, obj in enumerate(iter_json_objects(path), 1):
+        if isinstance(obj, Record):
+            yield obj
+            continue
+        keys = list(obj)
+        fields = [_as_str(obj[k]) for k in keys]
+        text_i = find_column(keys, text_column, TEXT_COLUMNS)
+        id_i = find_column(keys, id_column, ID_COLUMNS)
+        if text_i is not None and obj[keys[text_i]] is not None and not isinstance(obj[keys[text_i]], str):
+            yield Record(path, _field(fields, id_i) or str(row_number), None, error="the text field is not a string")
+            continue
+        yield _row_record(
+            path,
+            row_number,
+            _field(fields, text_i),
+            _field(fields, id_i),
+            _field(fields, find_column(keys, None, DATE_COLUMNS)),
+            _field(fields, find_column(keys, None, SUBJECT_COLUMNS)),
+        )
 
 
 def _as_str(value: Any) -> str:
