@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from vocclf.io import Record, detect_format, read_records, write_rows
 from vocclf.io.mail import iter_eml_paths
 from vocclf.io.writers import OUTPUT_FIELDS, output_format
 from vocclf.labeling import LabelSummary, label_records
+from vocclf.training_data import LabeledData, check_training_data, read_labeled
 
 __all__ = ["main"]
 
@@ -45,6 +47,14 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", type=float, default=None, help="needs_review below this confidence")
 
 
+def _labeled_options(parser: argparse.ArgumentParser) -> None:
+    """Column and encoding options of the commands that read labeled data."""
+    parser.add_argument("--text-column", default=None, help="column with the text (default: detected)")
+    parser.add_argument("--intent-column", default=None, help="column with the intent (default: intent, 分類 …)")
+    parser.add_argument("--reason-column", default=None, help="column with the reason (default: reason, 解約理由 …)")
+    parser.add_argument("--encoding", default=None, help="force the files' encoding (default: UTF-8 or CP932)")
+
+
 def _load_model(args: argparse.Namespace) -> vocclf.VocClassifier:
     model = vocclf.load(args.model)
     if args.threshold is not None:
@@ -65,18 +75,72 @@ def _cmd_predict(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _labeled_from_args(args: argparse.Namespace, paths: Sequence[str]) -> LabeledData:
+    return read_labeled(
+        paths,
+        text_column=args.text_column,
+        intent_column=args.intent_column,
+        reason_column=args.reason_column,
+        encoding=args.encoding,
+    )
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
-    if not args.with_default_corpus:
-        raise _UsageError("give training data; for now only --with-default-corpus is supported")
-    train = vocclf.load_corpus("train")
-    test = vocclf.load_corpus("test")
+    if not args.data and not args.with_default_corpus:
+        raise _UsageError("give labeled DATA files, --with-default-corpus, or both")
     params = json.loads(args.params) if args.params else {}
-    print(f"training on {len(train)} corpus items (train split)…", file=sys.stderr)
-    clf = vocclf.train([r["text"] for r in train], [r["intent"] for r in train], [r["reason"] for r in train], **params)
-    report = clf.evaluate([r["text"] for r in test], [r["intent"] for r in test], [r["reason"] for r in test])
-    folder = vocclf.save(clf, args.output, evaluation=report)
-    print(report)
+    model = vocclf.VocClassifier(**params)  # bad parameter names fail here, before reading data
+    test: LabeledData | None = None
+    if args.data:
+        data = _labeled_from_args(args, args.data)
+        if args.with_default_corpus:
+            data = data + LabeledData.from_corpus("train")
+        check_training_data(data, min_per_label=model._min_per_class(), cancellation_label=model.cancellation_label)
+        if args.holdout > 0:
+            data, test = _split(data, args.holdout)
+    else:
+        data, test = LabeledData.from_corpus("train"), LabeledData.from_corpus("test")
+    print(f"training on {len(data)} items…", file=sys.stderr)
+    model.fit(data.texts, data.intents, data.reasons if any(data.reasons) else None)
+    report = None
+    if test is not None:
+        report = model.evaluate(test.texts, test.intents, test.reasons if any(test.reasons) else None)
+        print(f"held-out evaluation:\n{report}")
+    folder = vocclf.save(model, args.output, evaluation=report)
     print(f"saved to {folder}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _split(data: LabeledData, share: float) -> tuple[LabeledData, LabeledData]:
+    """Stratified train/held-out split by intent (and reason), with a fixed seed."""
+    from sklearn.model_selection import train_test_split
+
+    strata = [f"{y}/{r}" for y, r in zip(data.intents, data.reasons, strict=True)]
+    counts = Counter(strata)
+    strata = [s if counts[s] >= 2 else y for s, y in zip(strata, data.intents, strict=True)]
+    try:
+        train_i, test_i = train_test_split(range(len(data)), test_size=share, stratify=strata, random_state=0)
+    except ValueError as exc:
+        raise ValueError(
+            f"cannot hold out {share:.0%} of the data stratified by label ({exc}); use --holdout 0"
+        ) from exc
+
+    def pick(indices: Sequence[int]) -> LabeledData:
+        return LabeledData(
+            [data.texts[i] for i in indices],
+            [data.intents[i] for i in indices],
+            [data.reasons[i] for i in indices],
+            [data.ids[i] for i in indices],
+        )
+
+    return pick(sorted(train_i)), pick(sorted(test_i))
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    model = vocclf.load(args.model_path)
+    data = _labeled_from_args(args, args.data)
+    report = model.evaluate(data.texts, data.intents, data.reasons if any(data.reasons) else None)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report)
     return EXIT_OK
 
 
@@ -248,13 +312,35 @@ def _build_parser() -> argparse.ArgumentParser:
 
     t = sub.add_parser(
         "train",
-        help="train a model and save it with its card",
-        epilog="example:\n  vocclf train --with-default-corpus -o models/default",
+        help="train a model on labeled exports (and/or the default corpus) and save it with its card",
+        description=(
+            "Train on labeled CSV/TSV/JSONL files. The data is checked first (columns, labels, reasons, "
+            "counts, conflicting duplicates); a stratified share is held out and scored for the model card."
+        ),
+        epilog=(
+            "examples:\n  vocclf train labeled.csv -o my_model\n"
+            "  vocclf train labeled.csv --with-default-corpus --intent-column 分類 -o my_model\n"
+            "  vocclf train --with-default-corpus -o models/default   # rebuild the shipped model"
+        ),
     )
-    t.add_argument("--with-default-corpus", action="store_true", help="train on the shipped corpus (train split)")
+    t.add_argument("data", nargs="*", metavar="DATA", help="labeled CSV, TSV or JSONL files")
     t.add_argument("-o", "--output", required=True, help="model folder to write")
+    t.add_argument("--with-default-corpus", action="store_true", help="add the shipped corpus (train split)")
+    t.add_argument("--holdout", type=float, default=0.2, help="share of DATA held out for the card (0: none)")
     t.add_argument("--params", default=None, help="VocClassifier parameters as JSON, e.g. '{\"C\": 10}'")
+    _labeled_options(t)
     t.set_defaults(run=_cmd_train)
+
+    e = sub.add_parser(
+        "evaluate",
+        help="score a model on labeled data: per-class precision/recall/F1 and confusion matrices",
+        epilog="examples:\n  vocclf evaluate my_model labeled.csv\n  vocclf evaluate models/default test.jsonl --json",
+    )
+    e.add_argument("model_path", metavar="MODEL", help="model folder")
+    e.add_argument("data", nargs="+", metavar="DATA", help="labeled CSV, TSV or JSONL files")
+    e.add_argument("--json", action="store_true", help="the report as JSON")
+    _labeled_options(e)
+    e.set_defaults(run=_cmd_evaluate)
     return parser
 
 
