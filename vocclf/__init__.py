@@ -10,9 +10,19 @@ Examples
 """
 
 from vocclf._version import __version__
+from vocclf.active import ActiveLearningResult, rank_uncertain, simulate_active_learning, uncertainty
 from vocclf.cleaning import clean_text
 from vocclf.datasets import fingerprint, load_corpus
-from vocclf.evaluation import ClassReport, CrossValidationResult, EvaluationReport, cross_validate, evaluate
+from vocclf.evaluation import (
+    ClassReport,
+    CrossValidationResult,
+    EvaluationReport,
+    coverage_curve,
+    cross_validate,
+    evaluate,
+    learning_curve,
+    misclassified,
+)
 from vocclf.io import Record, read_records
 from vocclf.labeling import label_frame, label_records
 from vocclf.model import VocClassifier, train
@@ -28,6 +38,7 @@ from vocclf.prediction import Explanation, Prediction
 from vocclf.tokenizer import SudachiTokenizer, normalize_text
 
 __all__ = [
+    "ActiveLearningResult",
     "ClassReport",
     "CrossValidationResult",
     "EvaluationReport",
@@ -40,17 +51,23 @@ __all__ = [
     "VocClassifier",
     "__version__",
     "clean_text",
+    "coverage_curve",
     "cross_validate",
     "evaluate",
     "fingerprint",
     "label_frame",
     "label_records",
+    "learning_curve",
     "load",
     "load_corpus",
+    "misclassified",
     "normalize_text",
+    "rank_uncertain",
     "read_card",
     "read_records",
     "save",
+    "simulate_active_learning",
     "train",
+    "uncertainty",
     "verify_model",
 ]

@@ -279,3 +279,100 @@ def cross_validate(
         reason_macro_f1=float(np.mean(reason_f1)) if reason_f1 else None,
         predicted_intents=tuple(predicted),
     )
+
+
+def coverage_curve(
+    model: VocClassifier, texts: Iterable[str], intents: Iterable[str], thresholds: Sequence[float] | None = None
+) -> list[dict[str, float]]:
+    """Accuracy of the predictions kept automatically, for each review threshold.
+
+    For a threshold t, texts whose intent confidence is at least t are labeled
+    automatically (coverage = their share) and the rest go to a person. Use it to pick
+    ``review_threshold``: the lowest t whose accuracy your desk accepts.
+
+    Returns
+    -------
+    list of dict
+        ``{"threshold", "coverage", "accuracy", "n_kept"}`` per threshold (accuracy is
+        NaN where nothing is kept).
+    """
+    text_list = check_texts(texts)
+    truth = np.asarray(list(intents))
+    proba = model.predict_proba(text_list)
+    predicted = model.classes_[proba.argmax(axis=1)]
+    confidence = proba.max(axis=1)
+    points = []
+    for t in np.linspace(0.25, 0.95, 15) if thresholds is None else thresholds:
+        kept = confidence >= t
+        n_kept = int(kept.sum())
+        accuracy = float((predicted[kept] == truth[kept]).mean()) if n_kept else float("nan")
+        points.append(
+            {"threshold": float(t), "coverage": n_kept / max(len(text_list), 1), "accuracy": accuracy, "n_kept": n_kept}
+        )
+    return points
+
+
+def misclassified(
+    model: VocClassifier, texts: Sequence[str], intents: Sequence[str], ids: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """The texts whose predicted intent differs from the label, most confident first.
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "text", "label", "predicted", "confidence"}``; most confident mistakes
+        first, which are the likeliest labeling errors or missing patterns.
+    """
+    text_list = check_texts(texts)
+    predictions = model.predict_many(text_list)
+    rows = [
+        {"id": ids[i] if ids is not None else str(i), "text": text, "label": label,
+         "predicted": p.intent, "confidence": p.confidence}
+        for i, (text, label, p) in enumerate(zip(text_list, intents, predictions, strict=True))
+        if p.intent != label
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: -r["confidence"])
+
+
+def learning_curve(
+    texts: Sequence[str],
+    intents: Sequence[str],
+    *,
+    sizes: Sequence[int] = (250, 500, 1000, 2000),
+    cv: int = 3,
+    random_state: int = 0,
+    **params: Any,
+) -> list[dict[str, float]]:
+    """Cross-validated intent macro-F1 when training on growing random subsets.
+
+    Tells how many labeled examples are worth it: where the curve flattens, more of the
+    same kind of labels buys little. Sizes above the training part of a fold are skipped.
+    Only the intent head is trained (small subsets rarely hold every reason).
+
+    Returns
+    -------
+    list of dict
+        ``{"n_train", "intent_macro_f1", "intent_macro_f1_std"}`` per size.
+    """
+    from sklearn.model_selection import StratifiedKFold
+
+    from vocclf.model import VocClassifier
+
+    text_list = check_texts(texts)
+    intent_list, _ = check_labels(text_list, intents, None, "")
+    folds = list(StratifiedKFold(cv, shuffle=True, random_state=random_state).split(text_list, intent_list))
+    rng = np.random.default_rng(random_state)
+    points = []
+    for size in sizes:
+        scores = []
+        for train_idx, test_idx in folds:
+            if size > len(train_idx):
+                break
+            subset = rng.permutation(train_idx)[:size]
+            model = VocClassifier(**params).fit([text_list[i] for i in subset], [intent_list[i] for i in subset])
+            predicted = [str(y) for y in model.predict([text_list[i] for i in test_idx])]
+            scores.append(class_report([intent_list[i] for i in test_idx], predicted).macro_f1)
+        if len(scores) == len(folds):
+            points.append({"n_train": size, "intent_macro_f1": float(np.mean(scores)),
+                           "intent_macro_f1_std": float(np.std(scores))})  # fmt: skip
+    return points

@@ -329,6 +329,37 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
             reason_feats = _contributions(self.reason_model_, row, prediction.reason, names, top)
         return Explanation(prediction, intent_feats, reason_feats)
 
+    def top_features(self, n: int = 15, head: str = "intent") -> dict[str, list[tuple[str, float]]]:
+        """The features with the largest weight toward each label: what the model learned.
+
+        Parameters
+        ----------
+        n : int, default=15
+            Features per label.
+        head : {"intent", "reason"}, default="intent"
+            Which head.
+
+        Returns
+        -------
+        dict of str to list of (str, float)
+            Per label, ``(feature name, weight)`` strongest first.
+        """
+        check_is_fitted(self)
+        if head not in ("intent", "reason"):
+            raise ValueError(f"head must be 'intent' or 'reason', got {head!r}")
+        model, labels = (
+            (self.intent_model_, self.classes_) if head == "intent" else (self.reason_model_, self.reason_classes_)
+        )
+        if model is None or labels is None:
+            raise ValueError("this model was trained without reasons")
+        names = self._feature_names()
+        out = {}
+        for label in labels:
+            weights = _class_weights(model, str(label))
+            best = np.argsort(-weights)[:n]
+            out[str(label)] = [(str(names[j]), float(weights[j])) for j in best]
+        return out
+
     def _feature_names(self) -> np.ndarray:
         names = getattr(self, "_names_cache", None)
         if names is None:
