@@ -85,3 +85,15 @@ def test_top_features(default_model: vocclf.VocClassifier) -> None:
     assert set(reasons) == set(default_model.reason_classes_)
     with pytest.raises(ValueError, match="head must be"):
         default_model.top_features(head="topic")
+
+
+def test_learning_curve_keeps_rare_labels(small_data: tuple) -> None:
+    texts, intents, _ = small_data
+    rare_texts = [
+        "いつも丁寧な対応ありがとう",
+        "最高の商品です、感謝",
+        "スタッフが親切でした",
+        "助かりました、ありがとう",
+    ]
+    points = vocclf.learning_curve(texts + rare_texts, intents + ["praise"] * 4, sizes=(60,), cv=2)
+    assert [p["n_train"] for p in points] == [60]

@@ -347,7 +347,9 @@ def learning_curve(
 
     Tells how many labeled examples are worth it: where the curve flattens, more of the
     same kind of labels buys little. Sizes above the training part of a fold are skipped.
-    Only the intent head is trained (small subsets rarely hold every reason).
+    Each subset holds the minimum examples per label that training needs (so a rare
+    custom label survives small sizes) and is filled up at random. Only the intent head
+    is trained (small subsets rarely hold every reason).
 
     Returns
     -------
@@ -361,6 +363,7 @@ def learning_curve(
     text_list = check_texts(texts)
     intent_list, _ = check_labels(text_list, intents, None, "")
     folds = list(StratifiedKFold(cv, shuffle=True, random_state=random_state).split(text_list, intent_list))
+    minimum = VocClassifier(**params)._min_per_class()
     rng = np.random.default_rng(random_state)
     points = []
     for size in sizes:
@@ -368,7 +371,12 @@ def learning_curve(
         for train_idx, test_idx in folds:
             if size > len(train_idx):
                 break
-            subset = rng.permutation(train_idx)[:size]
+            shuffled = [int(i) for i in rng.permutation(train_idx)]
+            subset = []
+            for label in sorted(set(intent_list)):
+                subset += [i for i in shuffled if intent_list[i] == label][:minimum]
+            taken = set(subset)
+            subset += [i for i in shuffled if i not in taken][: max(0, size - len(subset))]
             model = VocClassifier(**params).fit([text_list[i] for i in subset], [intent_list[i] for i in subset])
             predicted = [str(y) for y in model.predict([text_list[i] for i in test_idx])]
             scores.append(class_report([intent_list[i] for i in test_idx], predicted).macro_f1)
