@@ -94,6 +94,8 @@ def test_learning_curve_keeps_rare_labels(small_data: tuple) -> None:
         "最高の商品です、感謝",
         "スタッフが親切でした",
         "助かりました、ありがとう",
-    ]
-    points = vocclf.learning_curve(texts + rare_texts, intents + ["praise"] * 4, sizes=(60,), cv=2)
+        "おかげで毎日快調です",
+        "対応の早さに感動しました",
+    ]  # six: three in each fold's training part with cv=2
+    points = vocclf.learning_curve(texts + rare_texts, intents + ["praise"] * 6, sizes=(60,), cv=2)
     assert [p["n_train"] for p in points] == [60]
