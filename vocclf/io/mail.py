@@ -115,11 +115,12 @@ def parse_message(data: bytes, source: str, fallback_id: str) -> Record:
     """
     try:
         msg = BytesParser(policy=compat32).parsebytes(data)
-        message_id = (msg.get("Message-ID") or "").strip().strip("<>") or fallback_id
+        # compat32 gives a Header object, not a str, when a header holds raw 8-bit bytes.
+        message_id = str(msg.get("Message-ID") or "").strip().strip("<>") or fallback_id
         subject = decode_header_value(msg.get("Subject"))
         date = _date(msg)
         text, lossy = _body(msg)
-    except (RecursionError, LookupError, ValueError, TypeError, AssertionError) as exc:
+    except Exception as exc:  # the email package can raise almost anything on damaged mail
         return Record(source, fallback_id, None, error=f"unreadable message: {type(exc).__name__}")
     if not text.strip():
         return Record(source, message_id, None, date, subject, error="no text body in the message")

@@ -1,0 +1,113 @@
+"""Hostile input: random bytes, broken structure and killed runs never crash or lose rows."""
+
+from __future__ import annotations
+
+import csv
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from mailbuild import message
+
+from vocclf.io import Record, parse_message, read_records
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(st.binary(max_size=4000))
+def test_random_bytes_as_mail(data: bytes) -> None:
+    record = parse_message(data, "fuzz.eml", "f")
+    assert isinstance(record, Record)
+    assert record.text is not None or record.error is not None
+
+
+@FUZZ
+@given(st.binary(max_size=2000), st.integers(min_value=0, max_value=400))
+@example(noise=b"\x80", cut=276)  # found by this test: an 8-bit byte made Message-ID a Header object
+def test_truncated_and_corrupted_mail(noise: bytes, cut: int) -> None:
+    raw = message("定期便を解約したいです。" * 5, charset="iso-2022-jp", transfer="base64")
+    record = parse_message(raw[: len(raw) - cut] + noise, "fuzz.eml", "f")
+    assert record.text is not None or record.error is not None
+
+
+def test_deeply_nested_and_huge_multiparts() -> None:
+    inner = b"Content-Type: text/plain; charset=utf-8\r\n\r\n" + "解約したい".encode()
+    for depth in range(200):  # far past the reader's nesting bound
+        inner = (
+            f'Content-Type: multipart/mixed; boundary="b{depth}"\r\n\r\n--b{depth}\r\n'.encode()
+            + inner
+            + f"\r\n--b{depth}--\r\n".encode()
+        )
+    started = time.monotonic()
+    record = parse_message(b"Subject: deep\r\nMIME-Version: 1.0\r\n" + inner, "deep.eml", "f")
+    assert record.text is not None or record.error is not None
+    parts = "".join(f"--B\r\nContent-Type: text/plain\r\n\r\npart {i}\r\n" for i in range(5000))
+    many = f'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n{parts}--B--\r\n'.encode()
+    assert parse_message(many, "many.eml", "f").text == "part 0"
+    huge_header = b"Subject: " + b"x" * 1_000_000 + b"\r\n\r\nbody"
+    assert parse_message(huge_header, "h.eml", "f").text == "body"
+    assert time.monotonic() - started < 60  # bounded, not a hang (generous: a shared CI machine)
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+def test_random_bytes_as_csv(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "x.csv"
+    path.write_bytes(b"id,text\r\n" + data)
+    records = list(read_records(str(path)))
+    assert all(isinstance(r, Record) for r in records)
+    ids = [r.id for r in records]
+    assert len(ids) == len(set(ids)) or any(r.error for r in records)  # row numbers, or the id column
+
+
+def test_nul_bytes_unbalanced_quotes_ragged_rows_mixed_encodings(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(
+        "id,本文\r\n1,解約したい\r\n".encode("cp932")
+        + b"2,ab\x00cd\r\n"
+        + '3,"閉じない引用\r\n4,x\r\n'.encode()
+        + b"5\r\n"
+    )
+    records = list(read_records(str(path)))
+    assert records  # something was read, nothing raised
+    assert all(r.text is not None or r.error is not None for r in records)
+
+
+@pytest.fixture
+def big_export(tmp_path: Path, corpus: list[dict]) -> Path:
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "text"])
+        for n in range(20):
+            for r in corpus:
+                writer.writerow([f"{n}-{r['id']}", r["text"]])
+    return path
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_killed_run_leaves_previous_output_untouched(big_export: Path, tmp_path: Path, sig: int) -> None:
+    out = tmp_path / "labeled.csv"
+    out.write_text("previous complete output\n", encoding="utf-8")
+    exe = Path(sys.executable).with_name("vocclf")
+    proc = subprocess.Popen([str(exe), "label", str(big_export), "-o", str(out), "-q"], stderr=subprocess.PIPE)
+    temp_seen = False
+    for _ in range(600):  # wait until it is writing its temporary file (or 60 s)
+        if any(p.name.startswith(".labeled.csv.") for p in tmp_path.iterdir()):
+            temp_seen = True
+            break
+        time.sleep(0.1)
+    assert temp_seen, "the run never started writing"
+    proc.send_signal(sig)
+    code = proc.wait(timeout=60)
+    assert code != 0
+    assert out.read_text(encoding="utf-8") == "previous complete output\n"
+    if sig == signal.SIGINT:  # a clean interrupt also removes its temporary file
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "labeled.csv"]
+        assert b"interrupted" in proc.stderr.read()  # type: ignore[union-attr]
