@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import signal
 import subprocess
 import sys
@@ -111,3 +112,61 @@ def test_killed_run_leaves_previous_output_untouched(big_export: Path, tmp_path:
     if sig == signal.SIGINT:  # a clean interrupt also removes its temporary file
         assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "labeled.csv"]
         assert b"interrupted" in proc.stderr.read()  # type: ignore[union-attr]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:  # field 4: parent pid
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the worker processes")
+def test_dead_worker_is_reported_and_nothing_half_written(big_export: Path, tmp_path: Path) -> None:
+    out = tmp_path / "labeled.csv"
+    exe = Path(sys.executable).with_name("vocclf")
+    proc = subprocess.Popen(
+        [str(exe), "label", str(big_export), "-o", str(out), "-q", "--n-jobs", "2"], stderr=subprocess.PIPE
+    )
+    killed = False
+    for _ in range(1200):  # up to 60 s for a worker to appear
+        workers = _children(proc.pid)
+        if workers:
+            os.kill(workers[0], signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.05)
+    assert killed, "no worker process appeared"
+    assert proc.wait(timeout=120) == 1
+    err = proc.stderr.read().decode()  # type: ignore[union-attr]
+    assert "worker process died" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+def test_disk_full_is_one_clear_line(big_export: Path, tmp_path: Path) -> None:
+    import resource
+
+    out = tmp_path / "labeled.csv"
+    out.write_text("previous complete output\n", encoding="utf-8")
+    exe = Path(sys.executable).with_name("vocclf")
+
+    def small_disk() -> None:  # writes past 200 kB fail with EFBIG, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    result = subprocess.run(
+        [str(exe), "label", str(big_export), "-o", str(out), "-q"], capture_output=True, text=True,
+        preexec_fn=small_disk, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("vocclf: error:")
+    assert "Traceback" not in result.stderr
+    assert out.read_text(encoding="utf-8") == "previous complete output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "labeled.csv"]

@@ -356,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except _UsageError as exc:
         parser.error(str(exc))  # prints usage and exits with 2
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
         print(f"vocclf: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
