@@ -170,3 +170,41 @@ def test_disk_full_is_one_clear_line(big_export: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert out.read_text(encoding="utf-8") == "previous complete output\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "labeled.csv"]
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=200),
+            st.sampled_from(["> 引用だけ", "-- \n署名だけ", "   ", "解約したい", "送料は？"]),
+        ),
+        max_size=30,
+    ),
+    st.integers(min_value=1, max_value=7),
+)
+def test_rows_in_equal_rows_out(default_model: object, texts: list[str | None], batch_size: int) -> None:
+    from vocclf.labeling import label_records
+
+    records = [Record("s", str(i), t, error=None if t is not None else "unreadable") for i, t in enumerate(texts)]
+    rows = list(label_records(records, default_model, batch_size=batch_size))  # type: ignore[arg-type]
+    assert [r["id"] for r in rows] == [r.id for r in records]
+    assert all((r["intent"] is None) == (r["error"] is not None and r["confidence"] is None) for r in rows)
+
+
+def test_no_text_reaches_the_log(tmp_path: Path) -> None:
+    secrets = [f"秘密の本文{i}番：山田花子 090-1234-56{i:02d}" for i in range(8)]
+    path = tmp_path / "p.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "text", "extra"])
+        for i, secret in enumerate(secrets):
+            writer.writerow([f"R{i}", secret if i % 2 else "", secret])  # half the rows fail
+    exe = Path(sys.executable).with_name("vocclf")
+    result = subprocess.run(
+        [str(exe), "label", str(path), "-o", str(tmp_path / "o.csv")], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 3
+    assert "R0" in result.stderr  # problems are named by row id …
+    assert not any(s[:6] in result.stderr or "山田" in result.stderr for s in secrets)  # … never by text

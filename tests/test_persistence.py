@@ -136,3 +136,13 @@ def test_shipped_card_reports_its_real_test_scores(default_model: vocclf.VocClas
     assert report.intent.macro_f1 >= 0.90
     assert report.reason is not None
     assert report.reason.macro_f1 >= 0.85
+
+
+def test_truncated_model_with_a_matching_card_is_refused(saved: Path) -> None:
+    import hashlib
+
+    data = (saved / MODEL_FILE).read_bytes()
+    (saved / MODEL_FILE).write_bytes(data[: len(data) // 3])
+    _edit_card(saved, model_sha256=hashlib.sha256(data[: len(data) // 3]).hexdigest())
+    with pytest.raises(vocclf.ModelIntegrityError, match="could not read the model"):
+        vocclf.load(saved)
