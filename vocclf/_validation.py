@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -76,6 +77,11 @@ def check_labels(
     if not_str:
         raise ValueError(f"non-string reason labels at rows {_rows(not_str)}")
     return intents, reason_list
+
+
+def too_few(labels: Iterable[Any], minimum: int) -> list[str]:
+    """``'label' (count)`` for each label with fewer than ``minimum`` examples, sorted."""
+    return sorted(f"{label!r} ({n})" for label, n in Counter(labels).items() if n < minimum)
 
 
 def _rows(indices: list[int]) -> str:

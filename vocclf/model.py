@@ -18,7 +18,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
-from vocclf._validation import check_labels, check_text, check_texts
+from vocclf._validation import check_labels, check_text, check_texts, too_few
 from vocclf.datasets import fingerprint
 from vocclf.features import make_features
 from vocclf.prediction import Explanation, Prediction
@@ -398,7 +398,7 @@ def _check_trainable(labels: list[Any], what: str, minimum: int) -> None:
     counts = Counter(labels)
     if len(counts) < 2:
         raise ValueError(f"training needs at least two {what} labels, got {sorted(counts)}")
-    few = sorted(f"{label!r} ({n})" for label, n in counts.items() if n < minimum)
+    few = too_few(labels, minimum)
     if few:
         raise ValueError(f"each {what} label needs at least {minimum} examples; too few: {', '.join(few)}")
 

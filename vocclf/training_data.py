@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vocclf._validation import is_missing
+from vocclf._validation import is_missing, too_few
 from vocclf.io import detect_format
 from vocclf.io.records import Record
 from vocclf.io.tables import ID_COLUMNS, TEXT_COLUMNS, find_column, iter_csv_rows, iter_json_objects
@@ -209,7 +209,7 @@ def check_training_data(
             close = difflib.get_close_matches(label, peers, n=1, cutoff=0.85)
             if close and label not in known and counts[label] <= counts.get(close[0], len(data)):
                 problems.append(f"unknown {what} label {label!r} ({counts[label]} rows): did you mean {close[0]!r}?")
-        few = [f"{label!r} ({n})" for label, n in sorted(counts.items()) if n < min_per_label]
+        few = too_few(counts.elements(), min_per_label)
         if few:
             problems.append(f"too few examples to train: each {what} label needs at least {min_per_label}; "
                             f"{', '.join(few)}")  # fmt: skip
