@@ -119,3 +119,20 @@ def test_cli_train_refuses_bad_data(tmp_path: Path, capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as exc:
         main(["train", "-o", str(tmp_path / "m")])
     assert exc.value.code == 2
+
+
+def test_split_is_stratified_and_keeps_order() -> None:
+    intents = ["cancellation"] * 10 + ["question"] * 10
+    reasons = ["other"] * 5 + ["switching"] * 5 + [None] * 10
+    data = _data(intents, reasons)
+    train, held_out = data.split(0.2)
+    assert len(train) == 16
+    assert len(held_out) == 4
+    assert sorted(held_out.intents) == ["cancellation", "cancellation", "question", "question"]
+    assert train.ids == sorted(train.ids, key=data.ids.index)  # input order kept
+    assert set(train.ids).isdisjoint(held_out.ids)
+    assert data.split(0.2) == (train, held_out)  # fixed seed
+    assert data.reasons_or_none == reasons
+    assert _data(["question"] * 3, [None] * 3).reasons_or_none is None
+    with pytest.raises(ValueError, match="cannot hold out"):
+        _data(["a", "a", "b"], [None] * 3).split(0.5)

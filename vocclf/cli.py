@@ -7,7 +7,6 @@ import json
 import os
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -97,49 +96,24 @@ def _cmd_train(args: argparse.Namespace) -> int:
             data = data + LabeledData.from_corpus("train")
         check_training_data(data, min_per_label=model._min_per_class(), cancellation_label=model.cancellation_label)
         if args.holdout > 0:
-            data, test = _split(data, args.holdout)
+            data, test = data.split(args.holdout)
     else:
         data, test = LabeledData.from_corpus("train"), LabeledData.from_corpus("test")
     print(f"training on {len(data)} items…", file=sys.stderr)
-    model.fit(data.texts, data.intents, data.reasons if any(data.reasons) else None)
+    model.fit(data.texts, data.intents, data.reasons_or_none)
     report = None
     if test is not None:
-        report = model.evaluate(test.texts, test.intents, test.reasons if any(test.reasons) else None)
+        report = model.evaluate(test.texts, test.intents, test.reasons_or_none)
         print(f"held-out evaluation:\n{report}")
     folder = vocclf.save(model, args.output, evaluation=report)
     print(f"saved to {folder}", file=sys.stderr)
     return EXIT_OK
 
 
-def _split(data: LabeledData, share: float) -> tuple[LabeledData, LabeledData]:
-    """Stratified train/held-out split by intent (and reason), with a fixed seed."""
-    from sklearn.model_selection import train_test_split
-
-    strata = [f"{y}/{r}" for y, r in zip(data.intents, data.reasons, strict=True)]
-    counts = Counter(strata)
-    strata = [s if counts[s] >= 2 else y for s, y in zip(strata, data.intents, strict=True)]
-    try:
-        train_i, test_i = train_test_split(range(len(data)), test_size=share, stratify=strata, random_state=0)
-    except ValueError as exc:
-        raise ValueError(
-            f"cannot hold out {share:.0%} of the data stratified by label ({exc}); use --holdout 0"
-        ) from exc
-
-    def pick(indices: Sequence[int]) -> LabeledData:
-        return LabeledData(
-            [data.texts[i] for i in indices],
-            [data.intents[i] for i in indices],
-            [data.reasons[i] for i in indices],
-            [data.ids[i] for i in indices],
-        )
-
-    return pick(sorted(train_i)), pick(sorted(test_i))
-
-
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     model = vocclf.load(args.model_path)
     data = _labeled_from_args(args, args.data)
-    report = model.evaluate(data.texts, data.intents, data.reasons if any(data.reasons) else None)
+    report = model.evaluate(data.texts, data.intents, data.reasons_or_none)
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else report)
     return EXIT_OK
 

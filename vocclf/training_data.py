@@ -52,6 +52,44 @@ class LabeledData:
     def __len__(self) -> int:
         return len(self.texts)
 
+    @property
+    def reasons_or_none(self) -> list[str | None] | None:
+        """``reasons``, or None when no row has one (train and score without a reason head)."""
+        return self.reasons if any(r is not None for r in self.reasons) else None
+
+    def _pick(self, indices: Sequence[int]) -> LabeledData:
+        return LabeledData(
+            [self.texts[i] for i in indices],
+            [self.intents[i] for i in indices],
+            [self.reasons[i] for i in indices],
+            [self.ids[i] for i in indices],
+        )
+
+    def split(self, share: float, random_state: int = 0) -> tuple[LabeledData, LabeledData]:
+        """Stratified (training, held-out) split by intent and reason, order kept in each.
+
+        Intent/reason pairs seen only once are stratified by intent alone.
+
+        Raises
+        ------
+        ValueError
+            When a label is too rare to appear on both sides.
+        """
+        from sklearn.model_selection import train_test_split
+
+        strata = [f"{y}/{r}" for y, r in zip(self.intents, self.reasons, strict=True)]
+        counts = Counter(strata)
+        strata = [s if counts[s] >= 2 else y for s, y in zip(strata, self.intents, strict=True)]
+        try:
+            train_i, test_i = train_test_split(
+                range(len(self)), test_size=share, stratify=strata, random_state=random_state
+            )
+        except ValueError as exc:
+            raise ValueError(
+                f"cannot hold out {share:.0%} of the data stratified by label ({exc}); use --holdout 0"
+            ) from exc
+        return self._pick(sorted(train_i)), self._pick(sorted(test_i))
+
     def __add__(self, other: LabeledData) -> LabeledData:
         return LabeledData(
             self.texts + other.texts, self.intents + other.intents, self.reasons + other.reasons, self.ids + other.ids
