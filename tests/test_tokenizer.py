@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vocclf import SudachiTokenizer, normalize_text
-from vocclf.features import make_features
+from vocclf.features import TextFeatures
 
 tok = SudachiTokenizer()
 
@@ -38,11 +38,10 @@ def test_wish_request_question_and_conditional_are_kept() -> None:
 
 
 def test_word_features_differ_for_negated_cancellation() -> None:
-    features = make_features().fit(["解約したい", "解約したくない"])
+    features = TextFeatures().fit(["解約したい", "解約したくない"])
     a, b = features.transform(["解約したい", "解約したくない"]).toarray()
     assert (a != b).any()
-    word = dict(features.transformer_list)["word"]
-    assert "たい 無い" in word.vocabulary_
+    assert "word__たい 無い" in features.get_feature_names_out()
 
 
 def test_punctuation_dropped_and_digits_folded() -> None:

@@ -23,6 +23,7 @@ from vocclf.evaluation import (
     learning_curve,
     misclassified,
 )
+from vocclf.features import TextFeatures
 from vocclf.io import Record, read_records
 from vocclf.labeling import label_frame, label_records
 from vocclf.model import VocClassifier, train
@@ -48,6 +49,7 @@ __all__ = [
     "Prediction",
     "Record",
     "SudachiTokenizer",
+    "TextFeatures",
     "VocClassifier",
     "__version__",
     "clean_text",

@@ -162,7 +162,7 @@ def evaluate(
     """
     text_list = check_texts(texts)
     intent_list, reason_list = check_labels(text_list, intents, reasons, model.cancellation_label)
-    intent_p, reason_p = model._probabilities(text_list)
+    intent_p, reason_p = model._probabilities(text_list, all_reasons=True)
     predicted = [str(c) for c in model.classes_[intent_p.argmax(axis=1)]]
     intent_labels = sorted(set(map(str, model.classes_)) | set(intent_list))
     intent_report = class_report(intent_list, predicted, intent_labels)

@@ -7,13 +7,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from vocclf.cleaning import clean_text
 from vocclf.io.records import Record
+from vocclf.model import _effective_jobs, _Predictor
+from vocclf.prediction import Prediction
 
 if TYPE_CHECKING:
     from vocclf.model import VocClassifier
@@ -115,7 +117,8 @@ def label_records(
     include_text : bool, default=False
         Add the (cleaned) text to each row as ``text``.
     n_jobs : int, default=1
-        Worker processes per batch (see :meth:`VocClassifier.predict_many`).
+        Worker processes, kept for the whole run; -1 uses every core. Workers label one
+        batch while the previous one is written.
     batch_size : int, default=2000
         Records labeled together.
 
@@ -131,27 +134,39 @@ def label_records(
 
         model = load()
     iterator = iter(records)
-    while batch := list(islice(iterator, batch_size)):
-        texts: list[str | None] = []
-        for record in batch:
-            text = record.text
-            if text is not None and clean:
-                text = clean_text(text)
-            texts.append(text)
-        todo = [i for i, t in enumerate(texts) if t is not None and t.strip()]
-        predictions = iter(model.predict_many([texts[i] or "" for i in todo], n_jobs=n_jobs))
-        todo_set = set(todo)
-        for i, record in enumerate(batch):
-            if i in todo_set:
-                row = _empty_row(record, record.error)
-                row.update(next(predictions).to_dict())
-                del row["probabilities"]  # one column per intent would not fit the fixed layout
-            else:
-                error = record.error or (NOTHING_LEFT if record.text and record.text.strip() else "empty text")
-                row = _empty_row(record, error)
-            if include_text:
-                row["text"] = texts[i]
-            yield row
+    with _Predictor(model, _effective_jobs(n_jobs)) as predictor:
+        # One batch is labeled by the workers while the previous one is written out.
+        waiting: tuple[list[Record], list[str | None], Callable[[], list[Prediction]]] | None = None
+        while batch := list(islice(iterator, batch_size)):
+            texts = [clean_text(r.text) if r.text is not None and clean else r.text for r in batch]
+            todo = [t for t in texts if t is not None and t.strip()]
+            submitted = (batch, texts, predictor.submit(todo))
+            if waiting is not None:
+                yield from _rows(*waiting, include_text)
+            waiting = submitted
+        if waiting is not None:
+            yield from _rows(*waiting, include_text)
+
+
+def _has_text(text: str | None) -> bool:
+    return text is not None and bool(text.strip())
+
+
+def _rows(
+    batch: list[Record], texts: list[str | None], result: Callable[[], list[Prediction]], include_text: bool
+) -> Iterator[dict[str, Any]]:
+    predictions = iter(result())
+    for record, text in zip(batch, texts, strict=True):
+        if _has_text(text):
+            row = _empty_row(record, record.error)
+            row.update(next(predictions).to_dict())
+            del row["probabilities"]  # one column per intent would not fit the fixed layout
+        else:
+            error = record.error or (NOTHING_LEFT if record.text and record.text.strip() else "empty text")
+            row = _empty_row(record, error)
+        if include_text:
+            row["text"] = text
+        yield row
 
 
 def label_frame(

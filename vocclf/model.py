@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from vocclf._validation import check_labels, check_text, check_texts, too_few
 from vocclf.datasets import fingerprint
-from vocclf.features import make_features
+from vocclf.features import TextFeatures
 from vocclf.prediction import Explanation, Prediction
 
 if TYPE_CHECKING:
@@ -78,8 +78,8 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
         Intent labels.
     reason_classes_ : ndarray of str or None
         Reason labels; None when the model was trained without reasons.
-    features_ : sklearn.pipeline.FeatureUnion
-        The fitted word and character vectorizers.
+    features_ : TextFeatures
+        The fitted word and character n-gram features.
     intent_model_, reason_model_ : estimator
         The fitted linear heads (``reason_model_`` is None without reasons).
     training_data_sha256_ : str
@@ -146,8 +146,17 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"classifier must be 'logreg' or 'svm', got {self.classifier!r}")
         texts = check_texts(X)
         intents, reason_list = check_labels(texts, y, reasons, self.cancellation_label)
-        _check_trainable(intents, "intent", self._min_per_class())
-        self.features_ = make_features(
+        # Identical labeled rows (auto-replies, resubmitted forms) are learned once with
+        # their count as weight: the same loss as the repeats for the linear heads, one
+        # tokenization, and no copy of a row on both sides of a calibration fold.
+        reason_of = reason_list if reason_list is not None else [None] * len(texts)
+        weights = Counter(zip(texts, intents, reason_of, strict=True))
+        u_texts = [t for t, _, _ in weights]
+        u_intents = [y for _, y, _ in weights]
+        u_reasons = [r for _, _, r in weights]
+        u_weights = np.fromiter(weights.values(), float, len(weights))
+        _check_trainable(u_intents, "intent", self._min_per_class())
+        self.features_ = TextFeatures(
             tokenizer_mode=self.tokenizer_mode,
             word_ngram_range=self.word_ngram_range,
             char_ngram_range=self.char_ngram_range,
@@ -155,22 +164,22 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
             max_features=self.max_features,
         )
         try:
-            matrix = self.features_.fit_transform(texts)
-        except ValueError as exc:  # sklearn: "After pruning, no terms remain" / "empty vocabulary"
+            matrix = self.features_.fit_transform(u_texts)
+        except ValueError as exc:  # the vocabulary came out empty
             raise ValueError(
                 f"too little text to learn from ({exc}); add training texts or lower min_df (now {self.min_df})"
             ) from exc
-        self.intent_model_ = self._linear(self.C).fit(matrix, intents)
+        self.intent_model_ = self._linear(self.C).fit(matrix, u_intents, sample_weight=u_weights)
         self.classes_ = self.intent_model_.classes_
         self.reason_model_: Any = None
         self.reason_classes_: np.ndarray | None = None
         if reason_list is not None:
-            rows = [i for i, yi in enumerate(intents) if yi == self.cancellation_label]
-            labels = [reason_list[i] for i in rows]
+            rows = [i for i, yi in enumerate(u_intents) if yi == self.cancellation_label]
             if rows:
+                labels = [u_reasons[i] for i in rows]
                 _check_trainable(labels, "reason", self._min_per_class())
                 c = self.C if self.reason_C is None else self.reason_C
-                self.reason_model_ = self._linear(c).fit(matrix[rows], labels)
+                self.reason_model_ = self._linear(c).fit(matrix[rows], labels, sample_weight=u_weights[rows])
                 self.reason_classes_ = self.reason_model_.classes_
         self.training_data_sha256_ = fingerprint(texts, intents, reason_list)
         self.n_training_items_ = len(texts)
@@ -245,37 +254,26 @@ class VocClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         texts = check_texts(texts)
-        n_jobs = _effective_jobs(n_jobs, len(texts))
-        if n_jobs == 1:
-            intent_p, reason_p = self._probabilities(texts)
-        else:
-            intent_p, reason_p = self._parallel_probabilities(texts, n_jobs)
-        return self._to_predictions(texts, intent_p, reason_p)
+        with _Predictor(self, _effective_jobs(n_jobs, len(texts))) as predictor:
+            return predictor.submit(texts)()
 
-    def _probabilities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+    def _probabilities(self, texts: list[str], all_reasons: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+        """Intent and reason probabilities; reasons only for predicted cancellations
+        (other rows NaN) unless ``all_reasons``, as evaluation against true labels needs."""
+        n_reasons = 0 if self.reason_classes_ is None else len(self.reason_classes_)
         if not texts:
-            n_reasons = 0 if self.reason_classes_ is None else len(self.reason_classes_)
             return np.empty((0, len(self.classes_))), (None if self.reason_model_ is None else np.empty((0, n_reasons)))
         matrix = self.features_.transform(texts)
         intent_p = _as_distribution(self.intent_model_.predict_proba(matrix))
-        reason_p = None if self.reason_model_ is None else _as_distribution(self.reason_model_.predict_proba(matrix))
+        if self.reason_model_ is None:
+            return intent_p, None
+        if all_reasons:
+            return intent_p, _as_distribution(self.reason_model_.predict_proba(matrix))
+        rows = np.flatnonzero(self.classes_[intent_p.argmax(axis=1)] == self.cancellation_label)
+        reason_p = np.full((len(texts), n_reasons), np.nan)
+        if len(rows):
+            reason_p[rows] = _as_distribution(self.reason_model_.predict_proba(matrix[rows]))
         return intent_p, reason_p
-
-    def _parallel_probabilities(self, texts: list[str], n_jobs: int) -> tuple[np.ndarray, np.ndarray | None]:
-        chunks = [texts[i : i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
-        try:
-            with ProcessPoolExecutor(n_jobs, mp_context=context, initializer=_init_worker, initargs=(self,)) as pool:
-                parts = list(pool.map(_worker_probabilities, chunks))
-        except BrokenProcessPool as exc:
-            raise RuntimeError(
-                "a worker process died while labeling (killed, or out of memory); "
-                "no rows were returned. Retry with n_jobs=1 or fewer texts per call."
-            ) from exc
-        intent_p = np.vstack([intent for intent, _ in parts])
-        reasons = [reason for _, reason in parts if reason is not None]
-        return intent_p, (np.vstack(reasons) if reasons else None)
 
     def _to_predictions(
         self, texts: Sequence[str], intent_p: np.ndarray, reason_p: np.ndarray | None
@@ -400,13 +398,16 @@ def _check_trainable(labels: list[Any], what: str, minimum: int) -> None:
         raise ValueError(f"training needs at least two {what} labels, got {sorted(counts)}")
     few = too_few(labels, minimum)
     if few:
-        raise ValueError(f"each {what} label needs at least {minimum} examples; too few: {', '.join(few)}")
+        raise ValueError(f"each {what} label needs at least {minimum} distinct examples; too few: {', '.join(few)}")
 
 
-def _effective_jobs(n_jobs: int, n_texts: int) -> int:
+def _effective_jobs(n_jobs: int, n_texts: int | None = None) -> int:
+    """Validate ``n_jobs`` (-1: every core), capped so each worker gets two chunks of ``n_texts``."""
     if not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1:
         raise ValueError(f"n_jobs must be a positive int or -1, got {n_jobs!r}")
     jobs = (os.cpu_count() or 1) if n_jobs == -1 else n_jobs
+    if n_texts is None:
+        return jobs
     # Below two chunks per worker, starting processes costs more than it saves.
     return max(1, min(jobs, n_texts // _CHUNK))
 
@@ -431,6 +432,67 @@ def _class_weights(model: Any, label: str) -> np.ndarray:
         coef = est.coef_
         vectors.append(coef[0] * (1 if k == 1 else -1) if coef.shape[0] == 1 else coef[k])
     return np.mean(vectors, axis=0)
+
+
+class _Predictor:
+    """Labels batches on one pool of worker processes kept for a whole run.
+
+    ``submit`` sends a batch and returns a function that waits for its predictions, so a
+    caller can read and clean the next batch, or write the previous one, while the
+    workers label this one. With one job it labels in the calling process.
+    """
+
+    def __init__(self, model: VocClassifier, n_jobs: int) -> None:
+        self.model = model
+        self.n_jobs = n_jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Predictor:
+        if self.n_jobs > 1:
+            # Forked workers inherit the model instead of unpickling a copy each.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(
+                self.n_jobs,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+                initargs=(self.model,),
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def submit(self, texts: list[str]) -> Callable[[], list[Prediction]]:
+        """Start labeling ``texts``; the returned function waits and gives the predictions."""
+        model = self.model
+        if self.pool is None or not texts:
+            predictions = model._to_predictions(texts, *model._probabilities(texts))
+            return lambda: predictions
+        try:
+            futures = [
+                self.pool.submit(_worker_probabilities, texts[i : i + _CHUNK]) for i in range(0, len(texts), _CHUNK)
+            ]
+        except BrokenProcessPool as exc:
+            raise _worker_died() from exc
+
+        def result() -> list[Prediction]:
+            try:
+                parts = [future.result() for future in futures]
+            except BrokenProcessPool as exc:
+                raise _worker_died() from exc
+            intent_p = np.vstack([intent for intent, _ in parts])
+            reasons = [reason for _, reason in parts if reason is not None]
+            return model._to_predictions(texts, intent_p, np.vstack(reasons) if reasons else None)
+
+        return result
+
+
+def _worker_died() -> RuntimeError:
+    return RuntimeError(
+        "a worker process died while labeling (killed, or out of memory); "
+        "no rows were returned. Retry with n_jobs=1 or fewer texts per call."
+    )
 
 
 # Worker-process state: set once per process by the pool initializer.

@@ -117,7 +117,7 @@ def save(model: VocClassifier, path: str | os.PathLike[str], *, evaluation: Eval
         raise FileExistsError(f"{folder} exists and is not a folder; a model is saved as a folder")
     folder.mkdir(parents=True, exist_ok=True)
     model_tmp = _write_atomic(folder, MODEL_FILE, lambda f: joblib.dump(model, f, compress=3))
-    dict_name = model.features_.transformer_list[0][1].tokenizer.dict_name
+    dict_name = model.features_.tokenizer_.dict_name
     card = {
         "format": CARD_FORMAT,
         "vocclf_version": __version__,

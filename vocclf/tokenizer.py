@@ -17,12 +17,17 @@ __all__ = ["SudachiTokenizer", "normalize_text"]
 # SudachiPy refuses input over 49,149 UTF-8 bytes per call; 12,000 characters stay below
 # that even if every character takes four bytes.
 _MAX_CHUNK_CHARS = 12_000
-_SURROGATES = re.compile("[\ud800-\udfff]")
-# C0/C1 controls (but tab and newline) become spaces: they carry no meaning and some
-# exports sprinkle NUL or form feeds into text fields.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates (which cannot be encoded) become U+FFFD; C0/C1 controls (but tab and
+# newline) become spaces: they carry no meaning and some exports sprinkle NUL or form
+# feeds into text fields. One pass finds both.
+_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SENTENCE_END = re.compile(r"(?<=[。！？!?\n])")
 _DIGITS = re.compile(r"[0-9]+")
+# Sudachi gives out-of-vocabulary morphemes (numbers, unknown words) word ids from
+# dictionary number 0xF upward; their forms vary, so they are never cached.
+_OOV_WORD_IDS = 0xF000_0000
+# Bound on the per-process cache of dictionary words (a few MB at most).
+_MAX_KNOWN = 500_000
 
 # Whitespace and punctuation are dropped from word features, except the question and
 # exclamation marks, which signal questions and emphasis.
@@ -55,9 +60,12 @@ def normalize_text(text: str) -> str:
     >>> normalize_text("ｷｬﾝｾﾙ　ＯＫ？")
     'キャンセル ok?'
     """
-    text = _SURROGATES.sub("\ufffd", text)
-    text = unicodedata.normalize("NFKC", text)
-    return _CONTROLS.sub(" ", text).lower()
+    text = _UNSAFE.sub(_replace_unsafe, text)
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _replace_unsafe(match: re.Match[str]) -> str:
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else " "
 
 
 def _chunks(text: str) -> list[str]:
@@ -117,6 +125,7 @@ class SudachiTokenizer:
         self._native: Any = None
         self._dropped_pos_ids: frozenset[int] = frozenset()
         self._conditional_pos_ids: frozenset[int] = frozenset()
+        self._known: dict[int, str] = {}
         self._lock = threading.Lock()
 
     def _tokenizer(self) -> Any:
@@ -147,22 +156,34 @@ class SudachiTokenizer:
     def tokenize_normalized(self, text: str) -> list[str]:
         """Tokenize text that already went through :func:`normalize_text`."""
         tokenizer = self._tokenizer()
-        dropped = self._dropped_pos_ids
-        conditional = self._conditional_pos_ids
+        # A dictionary word's normalized form and part of speech depend on its word id
+        # alone, so each word is worked out once; the hot loop is one call and one lookup.
+        known = self._known
         tokens: list[str] = []
+        append = tokens.append
         for chunk in _chunks(text):
             for m in tokenizer.tokenize(chunk):
-                pos_id = m.part_of_speech_id()
-                form = m.normalized_form()
-                if pos_id in dropped:
-                    if form not in _KEPT_SYMBOLS:
-                        continue
-                elif pos_id in conditional:
-                    form += _CONDITIONAL_SUFFIX
-                elif form[0].isdigit():
-                    form = _DIGITS.sub("0", form)
-                tokens.append(form)
+                word_id = m.word_id()
+                token = known.get(word_id)
+                if token is None:
+                    token = self._token(m)
+                    if word_id < _OOV_WORD_IDS and len(known) < _MAX_KNOWN:
+                        known[word_id] = token
+                if token:
+                    append(token)
         return tokens
+
+    def _token(self, m: Any) -> str:
+        """The feature token of one morpheme; "" for one that is dropped."""
+        pos_id = m.part_of_speech_id()
+        form: str = m.normalized_form()
+        if pos_id in self._dropped_pos_ids:
+            return form if form in _KEPT_SYMBOLS else ""
+        if pos_id in self._conditional_pos_ids:
+            return form + _CONDITIONAL_SUFFIX
+        if form[:1].isdigit():
+            return _DIGITS.sub("0", form)
+        return form
 
     def __getstate__(self) -> dict[str, Any]:
         return {"mode": self.mode, "dict_name": self.dict_name}
