@@ -35,7 +35,10 @@ from vocclf.persistence import (
     save,
     verify_model,
 )
+from vocclf.pii import mask_pii
 from vocclf.prediction import Explanation, Prediction
+from vocclf.report import VocReport, build_report, read_labeled_rows
+from vocclf.terms import content_words
 from vocclf.tokenizer import SudachiTokenizer, normalize_text
 
 __all__ = [
@@ -51,8 +54,11 @@ __all__ = [
     "SudachiTokenizer",
     "TextFeatures",
     "VocClassifier",
+    "VocReport",
     "__version__",
+    "build_report",
     "clean_text",
+    "content_words",
     "coverage_curve",
     "cross_validate",
     "evaluate",
@@ -62,10 +68,12 @@ __all__ = [
     "learning_curve",
     "load",
     "load_corpus",
+    "mask_pii",
     "misclassified",
     "normalize_text",
     "rank_uncertain",
     "read_card",
+    "read_labeled_rows",
     "read_records",
     "save",
     "simulate_active_learning",

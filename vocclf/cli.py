@@ -222,7 +222,9 @@ def _cmd_label(args: argparse.Namespace) -> int:
     model = _load_model(args)
     total = _estimate_rows(args.inputs) if not args.quiet and sys.stderr.isatty() else None
     records = (record for path in args.inputs for record in _records(path, args))
-    rows = label_records(records, model, include_text=args.include_text, n_jobs=args.n_jobs)
+    if args.mask_pii and not args.include_text:
+        raise _UsageError("--mask-pii masks the text column: use it with --include-text")
+    rows = label_records(records, model, include_text=args.include_text, mask=args.mask_pii, n_jobs=args.n_jobs)
     summary = LabelSummary()
     progress = _Progress(total, enabled=not args.quiet)
     fields = OUTPUT_FIELDS + (("text",) if args.include_text else ())
@@ -235,6 +237,25 @@ def _cmd_label(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary, file=sys.stderr)
     return EXIT_OK if summary.failed == 0 else EXIT_SOME_ROWS_FAILED
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from vocclf.report import build_report, read_labeled_rows
+
+    for path in args.inputs:
+        if not os.path.isfile(path):
+            raise _UsageError(f"no such file: {path}")
+    rows = read_labeled_rows(args.inputs, encoding=args.encoding)
+    model = _load_model(args) if args.model else None
+    report = build_report(rows, model=model, period=args.period)
+    report.write(args.output, title=args.title)
+    if not args.quiet:
+        print(
+            f"{report.n_rows:,} rows: {report.n_labeled:,} labeled, {report.n_review:,} to review, "
+            f"{report.n_errors:,} without a label; wrote {args.output}",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -280,6 +301,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--output-encoding", default="utf-8-sig", help="CSV output encoding (default utf-8-sig for Excel; or cp932)"
     )
     lab.add_argument("--include-text", action="store_true", help="add the cleaned text as a column")
+    lab.add_argument(
+        "--mask-pii", action="store_true", help="mask e-mails, phone and order numbers, names … in that text column"
+    )
     lab.add_argument("--n-jobs", type=int, default=1, help="worker processes (-1: all cores)")
     lab.add_argument("-q", "--quiet", action="store_true", help="no progress, warnings or summary")
     lab.set_defaults(run=_cmd_label)
@@ -315,6 +339,30 @@ def _build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", action="store_true", help="the report as JSON")
     _labeled_options(e)
     e.set_defaults(run=_cmd_evaluate)
+
+    r = sub.add_parser(
+        "report",
+        help="turn labeled output into a self-contained HTML VOC report",
+        description=(
+            "Read the output of vocclf label (CSV or JSONL; any table with intent/reason/date columns) and write "
+            "one HTML page: totals, cancellation reasons, the trend with sudden rises, distinctive words and "
+            "representative messages (personal data masked), rows per file and errors. It works offline."
+        ),
+        epilog=(
+            "example:\n  vocclf label mail/ --include-text --mask-pii -o labeled.csv\n"
+            "  vocclf report labeled.csv -o report.html"
+        ),
+    )
+    r.add_argument("inputs", nargs="+", metavar="LABELED", help="labeled CSV/TSV/JSONL files")
+    r.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    r.add_argument("--title", default="VOC レポート", help="page title")
+    r.add_argument("--period", choices=("auto", "week", "month"), default="auto", help="trend unit (default: auto)")
+    r.add_argument("--encoding", default=None, help="force the input encoding (default: UTF-8 or CP932)")
+    r.add_argument(
+        "-m", "--model", default=None, help="model whose weights name each label's words when the input has no text"
+    )
+    r.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    r.set_defaults(run=_cmd_report)
     return parser
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from vocclf.cleaning import clean_text
 from vocclf.io.records import Record
 from vocclf.model import _effective_jobs, _Predictor
+from vocclf.pii import mask_pii
 from vocclf.prediction import Prediction
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def label_records(
     *,
     clean: bool = True,
     include_text: bool = False,
+    mask: bool = False,
     n_jobs: int = 1,
     batch_size: int = _BATCH,
 ) -> Iterator[dict[str, Any]]:
@@ -116,6 +118,8 @@ def label_records(
         Strip quoted replies and signatures first (:func:`vocclf.clean_text`).
     include_text : bool, default=False
         Add the (cleaned) text to each row as ``text``.
+    mask : bool, default=False
+        Pass that text through :func:`vocclf.mask_pii` (labels come from the full text).
     n_jobs : int, default=1
         Worker processes, kept for the whole run; -1 uses every core. Workers label one
         batch while the previous one is written.
@@ -142,10 +146,10 @@ def label_records(
             todo = [t for t in texts if t is not None and t.strip()]
             submitted = (batch, texts, predictor.submit(todo))
             if waiting is not None:
-                yield from _rows(*waiting, include_text)
+                yield from _rows(*waiting, include_text, mask)
             waiting = submitted
         if waiting is not None:
-            yield from _rows(*waiting, include_text)
+            yield from _rows(*waiting, include_text, mask)
 
 
 def _has_text(text: str | None) -> bool:
@@ -153,7 +157,11 @@ def _has_text(text: str | None) -> bool:
 
 
 def _rows(
-    batch: list[Record], texts: list[str | None], result: Callable[[], list[Prediction]], include_text: bool
+    batch: list[Record],
+    texts: list[str | None],
+    result: Callable[[], list[Prediction]],
+    include_text: bool,
+    mask: bool,
 ) -> Iterator[dict[str, Any]]:
     predictions = iter(result())
     for record, text in zip(batch, texts, strict=True):
@@ -165,7 +173,7 @@ def _rows(
             error = record.error or (NOTHING_LEFT if record.text and record.text.strip() else "empty text")
             row = _empty_row(record, error)
         if include_text:
-            row["text"] = text
+            row["text"] = mask_pii(text) if mask and text is not None else text
         yield row
 
 

@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from vocclf._validation import is_missing, too_few
-from vocclf.io import detect_format
-from vocclf.io.records import Record
-from vocclf.io.tables import ID_COLUMNS, TEXT_COLUMNS, find_column, iter_csv_rows, iter_json_objects
+from vocclf.io.tables import ID_COLUMNS, TEXT_COLUMNS, find_column, read_table
 
 __all__ = ["LabeledData", "TrainingDataError", "check_training_data", "read_labeled"]
 
@@ -105,37 +103,6 @@ class LabeledData:
                    [f"corpus:{r['id']}" for r in rows])  # fmt: skip
 
 
-def _rows(path: str, encoding: str | None) -> tuple[list[str], list[tuple[str, list[Any]]], list[str]]:
-    """Header, (row id, cells) pairs and unreadable-row messages of a CSV/TSV/JSONL file."""
-    fmt = detect_format(path)
-    problems: list[str] = []
-    rows: list[tuple[str, list[Any]]] = []
-    header: list[str] = []
-    if fmt == "jsonl":
-        for n, obj in enumerate(iter_json_objects(path), 1):
-            if isinstance(obj, Record):
-                problems.append(f"{path} row {obj.id}: {obj.error}")
-                continue
-            for key in obj:
-                if key not in header:
-                    header.append(key)
-            rows.append((str(n), [obj.get(k) for k in header]))
-        return header, [(rid, cells + [None] * (len(header) - len(cells))) for rid, cells in rows], problems
-    if fmt not in ("csv", "tsv"):
-        raise TrainingDataError(f"{path}: training data must be CSV, TSV or JSONL, not {fmt}")
-    items = iter_csv_rows(path, encoding=encoding, delimiter="\t" if fmt == "tsv" else ",")
-    first = next(items, None)
-    if first is None or isinstance(first, Record):
-        raise TrainingDataError(f"{path}: no header row")
-    header = first
-    for n, row in enumerate(items, 1):
-        if isinstance(row, Record):
-            problems.append(f"{path} row {row.id}: {row.error}")
-        else:
-            rows.append((str(n), row))
-    return header, rows, problems
-
-
 def _cell(row: list[Any], index: int | None) -> Any:
     return row[index] if index is not None and index < len(row) else None
 
@@ -171,7 +138,10 @@ def read_labeled(
     for path in paths:
         if not Path(path).is_file():
             raise TrainingDataError(f"no such file: {path}")
-        header, rows, unreadable = _rows(path, encoding)
+        try:
+            header, rows, unreadable = read_table(path, encoding)
+        except ValueError as exc:
+            raise TrainingDataError(str(exc)) from exc
         problems += unreadable
         text_i = find_column(header, text_column, TEXT_COLUMNS)
         intent_i = find_column(header, intent_column, INTENT_COLUMNS)

@@ -234,3 +234,44 @@ def iter_jsonl(path: str, *, text_column: str | None = None, id_column: str | No
 
 def _as_str(value: Any) -> str:
     return "" if value is None else value if isinstance(value, str) else str(value)
+
+
+def read_table(path: str, encoding: str | None = None) -> tuple[list[str], list[tuple[str, list[Any]]], list[str]]:
+    """Header, ``(row number, cells)`` pairs and unreadable-row messages of a CSV/TSV/JSONL file.
+
+    JSONL objects become rows over the union of their keys (missing keys are None).
+
+    Raises
+    ------
+    ValueError
+        For another format or a file without a header row.
+    """
+    from vocclf.io import detect_format
+
+    fmt = detect_format(path)
+    problems: list[str] = []
+    rows: list[tuple[str, list[Any]]] = []
+    header: list[str] = []
+    if fmt == "jsonl":
+        for n, obj in enumerate(iter_json_objects(path), 1):
+            if isinstance(obj, Record):
+                problems.append(f"{path} row {obj.id}: {obj.error}")
+                continue
+            for key in obj:
+                if key not in header:
+                    header.append(key)
+            rows.append((str(n), [obj.get(k) for k in header]))
+        return header, [(rid, cells + [None] * (len(header) - len(cells))) for rid, cells in rows], problems
+    if fmt not in ("csv", "tsv"):
+        raise ValueError(f"{path}: expected CSV, TSV or JSONL, not {fmt}")
+    items = iter_csv_rows(path, encoding=encoding, delimiter="\t" if fmt == "tsv" else ",")
+    first = next(items, None)
+    if first is None or isinstance(first, Record):
+        raise ValueError(f"{path}: no header row")
+    header = first
+    for n, row in enumerate(items, 1):
+        if isinstance(row, Record):
+            problems.append(f"{path} row {row.id}: {row.error}")
+        else:
+            rows.append((str(n), row))
+    return header, rows, problems

@@ -1,0 +1,112 @@
+"""Content words for people to read: what a group of messages is about.
+
+The classifier's tokens (normalized forms, particles and auxiliaries kept) suit a model,
+not a reader. Reports and themes show content words instead: nouns, verbs and
+adjectives in their dictionary form, with a negation kept attached (届かない, 使えません),
+and without greetings, honorifics, numbers or personal names.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from vocclf.tokenizer import _chunks, normalize_text
+
+__all__ = ["content_words"]
+
+# Words of business-mail boilerplate and light verbs: frequent everywhere, telling nothing.
+_BOILERPLATE = frozenset(
+    """世話 連絡 問い合わせ 問合せ 問い合わせる 件 方 際 度 様 皆様 何卒 宜しい よろしい お願い
+    願い 願う 失礼 本日 今回 以下 下記 上記 こと 事 もの 物 ため 為 よう 私 わたし 当方
+    貴社 御社 弊社 こちら そちら 確認 対応 メール 返信 返事 いつも 大変 申し訳 申し訳ない
+    恐れ入る 恐縮 ありがとう 有り難い 思う 考える 言う いう する ある いる なる できる 出来る
+    頂く いただく 下さる くださる 致す いたす 参る 申す 申し上げる おる 居る 有る 成る 為る
+    くれる もらう 貰う 行う みる 見る 思い 感じ 今 今日 先日 以前 現在 場合 時 とき 中 内容
+    お客様 客 担当 担当者 お手数 手数 ところ 所 まま 件名 ほう 気 なし 無い ない よい 良い
+    いい 多い 少し ちょっと 大丈夫 お世話 宜しく よろしく 様子 他 ほか 全て すべて""".split()
+)
+_CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
+_NEGATIONS = frozenset({"ない", "ず", "ぬ", "ん"})
+
+
+class _Analyzer:
+    """A Sudachi tokenizer with the fields content words need, one per process."""
+
+    def __init__(self) -> None:
+        self._native: Any = None
+        self._lock = threading.Lock()
+
+    def tokenize(self, text: str) -> Any:
+        if self._native is None:
+            with self._lock:
+                if self._native is None:
+                    from sudachipy import Dictionary, SplitMode
+
+                    self._native = Dictionary(dict="core").tokenizer(
+                        mode=SplitMode.C, fields={"pos", "dictionary_form"}
+                    )
+        return self._native.tokenize(text)
+
+
+_ANALYZER = _Analyzer()
+
+
+def _keep(pos: tuple[str, ...], form: str) -> bool:
+    if pos[0] not in _CONTENT_POS or form in _BOILERPLATE:
+        return False
+    if pos[0] == "名詞" and (pos[1] in ("数詞", "代名詞") or pos[2] == "人名" or pos[2] == "助数詞可能"):
+        return False
+    if pos[1] == "非自立可能" or any(c.isdigit() for c in form):
+        return False
+    # One character is a word only when it is a kanji (箱, 味, 肌); not a lone kana or letter.
+    return len(form) > 1 or "一" <= form <= "龥"
+
+
+def content_words(text: str) -> list[str]:
+    """The content words of ``text``, in order, for people to read.
+
+    Parameters
+    ----------
+    text : str
+        Any text (normalized as for classification first).
+
+    Returns
+    -------
+    list of str
+        Nouns, verbs, adjectives and adjectival nouns in dictionary form; a verb or
+        adjective followed by a negation keeps it as written (``届かない``), because
+        「届く」 would say the opposite.
+
+    Examples
+    --------
+    >>> content_words("お世話になっております。商品がまだ届かないのですが、確認をお願いします")
+    ['商品', '届かない']
+    """
+    words: list[str] = []
+    for chunk in _chunks(normalize_text(text)):
+        morphemes = list(_ANALYZER.tokenize(chunk))
+        for i, m in enumerate(morphemes):
+            pos = m.part_of_speech()
+            form = m.dictionary_form()
+            if not _keep(pos, form):
+                continue
+            if pos[0] in ("動詞", "形容詞"):
+                negated = _negated(morphemes, i)
+                if negated:
+                    form = negated
+            words.append(form)
+    return words
+
+
+def _negated(morphemes: list[Any], i: int) -> str | None:
+    """``届か`` + ``ない`` → ``届かない``; ``届き`` + ``ませ`` + ``ん`` → ``届きません``."""
+    surface = morphemes[i].surface()
+    for j in range(i + 1, min(i + 3, len(morphemes))):
+        m = morphemes[j]
+        if m.part_of_speech()[0] != "助動詞":
+            return None
+        surface += m.surface()
+        if m.dictionary_form() in _NEGATIONS:
+            return surface
+    return None
