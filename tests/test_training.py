@@ -98,3 +98,25 @@ def test_too_little_text() -> None:
 def test_unknown_classifier() -> None:
     with pytest.raises(ValueError, match="'logreg' or 'svm'"):
         vocclf.train(T4, ["a", "a", "b", "b"], classifier="forest")
+
+
+def test_repeated_rows_are_learned_once_with_their_weight(small_data: tuple) -> None:
+    texts, intents, reasons = small_data
+    tripled = vocclf.train(texts * 3, intents * 3, reasons * 3)
+    assert tripled.n_training_items_ == 3 * len(texts)
+    # The same distinct texts: the same vocabulary as the model trained on one copy.
+    once = vocclf.train(texts, intents, reasons)
+    assert list(tripled.features_.get_feature_names_out()) == list(once.features_.get_feature_names_out())
+    # And the SVM's loss with every row weighted 3 is its loss with C three times larger:
+    # the same weights in every calibration fold.
+    weighted = vocclf.train(texts, intents, reasons, C=3 * once.C)
+    for a, b in zip(
+        tripled.intent_model_.calibrated_classifiers_, weighted.intent_model_.calibrated_classifiers_, strict=True
+    ):
+        np.testing.assert_allclose(a.estimator.coef_, b.estimator.coef_, atol=1e-4)
+
+
+def test_copies_of_one_text_are_not_three_examples() -> None:
+    texts = ["解約したい"] * 3 + ["送料は？", "いつ届く？", "支払い方法は？"]
+    with pytest.raises(ValueError, match="3 distinct examples"):
+        vocclf.train(texts, ["cancellation"] * 3 + ["question"] * 3)

@@ -439,7 +439,7 @@ def _bar_chart(items: list[tuple[str, int]], total: int, color: str = "#2e86ab")
     """Horizontal bars with label, count and share: inline SVG."""
     if not items:
         return '<p class="muted">該当なし</p>'
-    width, label_w, bar_w, row_h = 640, 210, 300, 26
+    width, label_w, bar_w, row_h = 760, 290, 320, 26
     top = max(v for _, v in items) or 1
     parts = [f'<svg role="img" width="{width}" height="{row_h * len(items) + 8}">']
     for i, (label, value) in enumerate(items):
@@ -460,7 +460,7 @@ def _line_chart(trend: dict[str, Counter], labels: list[str], rises: list[Rise],
     keys = list(trend)
     if len(keys) < 2 or not labels:
         return '<p class="muted">推移を描くには 2 期間以上の日付が必要です。</p>'
-    width, height, left, right, top, bottom = 760, 300, 50, 190, 20, 60
+    width, height, left, right, top, bottom = 900, 300, 50, 290, 24, 60
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = max(max(trend[k][label] for k in keys) for label in labels) or 1
 
