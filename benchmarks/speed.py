@@ -5,6 +5,7 @@ figures as ratios measured side by side), docs/benchmarks.json and docs/benchmar
 
     python benchmarks/speed.py                 # the full run (about 25 minutes)
     python benchmarks/speed.py --tiny -o /tmp  # a smoke run on tiny data (tests use it)
+    python benchmarks/speed.py --render docs/benchmarks.json   # redraw the page from saved results
 
 Needs the ``bench`` extra: ``pip install -e ".[bench]"`` (Janome, fastText, psutil,
 matplotlib). Timings on shared machines are noisy: throughput is measured in interleaved
@@ -468,6 +469,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
     label_runs = results["label_cli"]
     ax3.plot([r["rows"] for r in label_runs], [r["peak_pss_mb"] for r in label_runs], "o-")
     ax3.set_xscale("log")
+    ax3.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())  # minor labels overlap
     ax3.set_ylim(0, max(r["peak_pss_mb"] for r in label_runs) * 1.3)
     ax3.set_xlabel("行数 (対数目盛)")
     ax3.set_ylabel("最大メモリ PSS (MB)")
@@ -626,7 +628,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tiny", action="store_true", help="smoke run on tiny data (seconds, not minutes)")
     parser.add_argument("-o", "--out", default=str(ROOT / "docs"), help="folder for benchmarks.md/.json/.png")
+    parser.add_argument("--render", metavar="JSON", help="only rewrite the .md and .png from a saved benchmarks.json")
     args = parser.parse_args(argv)
+    if args.render:
+        results = json.loads(Path(args.render).read_text(encoding="utf-8"))
+        out = Path(args.out)
+        plot(results, out / "benchmarks.png")
+        (out / "benchmarks.md").write_text(markdown(results, "benchmarks.png"), encoding="utf-8")
+        return
     tiny = args.tiny
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

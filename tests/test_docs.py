@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -47,3 +48,15 @@ def test_every_command_is_documented() -> None:
     assert commands
     for name in commands:
         assert f"vocclf {name}" in README, f"README does not show `vocclf {name}`"
+
+
+def test_quality_tables_match_the_model_card() -> None:
+    """The per-class tables in the README and docs/model_selection.md are the card's figures."""
+    card = json.loads((ROOT / "models" / "default" / "model_card.json").read_text(encoding="utf-8"))
+    for doc in (README, (ROOT / "docs" / "model_selection.md").read_text(encoding="utf-8")):
+        for head in ("intent", "reason"):
+            scores = card["evaluation"][head]
+            for label in scores["labels"]:
+                p, r, f1 = (scores[k][label] for k in ("precision", "recall", "f1"))
+                assert f"| `{label}` | {p:.3f} | {r:.3f} | {f1:.3f} | {scores['support'][label]} |" in doc
+            assert f"**{scores['macro_f1']:.3f}**" in doc
