@@ -153,3 +153,14 @@ def test_any_texts_predict_consistently(default_model: vocclf.VocClassifier, tex
     for text, p in zip(texts, many, strict=False):
         assert p == default_model.predict(text)
         assert math.isclose(sum(p.probabilities.values()), 1.0, abs_tol=1e-9)
+
+
+def test_import_vocclf_imports_no_engine_and_no_plotting() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, vocclf; "
+        "print(sorted(m for m in ('dask', 'distributed', 'pyspark', 'matplotlib') if m in sys.modules))"
+    )
+    assert subprocess.check_output([sys.executable, "-c", code], text=True).strip() == "[]"

@@ -97,7 +97,13 @@ def test_killed_run_leaves_previous_output_untouched(big_export: Path, tmp_path:
     out = tmp_path / "labeled.csv"
     out.write_text("previous complete output\n", encoding="utf-8")
     exe = Path(sys.executable).with_name("vocclf")
-    proc = subprocess.Popen([str(exe), "label", str(big_export), "-o", str(out), "-q"], stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(exe), "label", str(big_export), "-o", str(out), "-q"],
+        stderr=subprocess.PIPE,
+        # A shell without job control starts background jobs with SIGINT ignored, and the
+        # child would inherit that (seen when CI itself ran in the background).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     temp_seen = False
     for _ in range(600):  # wait until it is writing its temporary file (or 60 s)
         if any(p.name.startswith(".labeled.csv.") for p in tmp_path.iterdir()):

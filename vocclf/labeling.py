@@ -177,6 +177,17 @@ def _rows(
         yield row
 
 
+# The columns label_frame adds, with fixed dtypes (engines need them known in advance).
+LABEL_DTYPES = {
+    "intent": "string",
+    "confidence": "float64",
+    "reason": "string",
+    "reason_confidence": "float64",
+    "needs_review": "boolean",
+    "error": "string",
+}
+
+
 def label_frame(
     df: Any,
     text_column: str,
@@ -208,20 +219,26 @@ def label_frame(
     -------
     pandas.DataFrame
         A copy of ``df`` with ``intent``, ``confidence``, ``reason``,
-        ``reason_confidence``, ``needs_review`` and ``error`` added.
+        ``reason_confidence``, ``needs_review`` and ``error`` added, always with the
+        dtypes of :data:`LABEL_DTYPES` (nullable string, float64, boolean), so batches
+        concatenate and convert to Arrow/Parquet alike whatever their content.
     """
     if text_column not in df.columns:
         raise KeyError(f"no column {text_column!r}; the frame has {list(df.columns)}")
+    import pandas as pd
+
     ids = df[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(df))]
     records = []
     for rid, value in zip(ids, df[text_column].tolist(), strict=True):
         if isinstance(value, str):
             records.append(Record("", rid, value))
         else:
-            kind = "missing" if value is None or value != value else type(value).__name__  # NaN != NaN
+            # None, NaN and pd.NA (string-dtype columns, as Dask and Arrow give them) are missing.
+            missing = pd.api.types.is_scalar(value) and pd.isna(value)
+            kind = "missing" if missing else type(value).__name__
             records.append(Record("", rid, None, error=f"text is {kind}, not a string"))
     rows = list(label_records(records, model, clean=clean, n_jobs=n_jobs))
     out = df.copy()
-    for column in ("intent", "confidence", "reason", "reason_confidence", "needs_review", "error"):
-        out[column] = [row[column] for row in rows]
+    for column, dtype in LABEL_DTYPES.items():
+        out[column] = pd.Series([row[column] for row in rows], index=df.index, dtype=dtype)
     return out
