@@ -197,6 +197,11 @@ def _estimate_rows(paths: Sequence[str]) -> int | None:
         if fmt == "eml":
             total += 1
             continue
+        if fmt == "parquet":
+            from vocclf.io.parquet import count_parquet_rows
+
+            total += count_parquet_rows(path)
+            continue
         needle = b"\nFrom " if fmt == "mbox" else b"\n"
         try:
             with open(path, "rb") as f:
@@ -282,7 +287,8 @@ def _build_parser() -> argparse.ArgumentParser:
         help="label exported mail and helpdesk tables into a CSV or JSONL file",
         description=(
             "Label every message or row of the inputs, in order, one output row each.\n"
-            "Inputs: .eml files or folders of them, .mbox, CSV/TSV (UTF-8 or CP932), JSONL, - (JSONL on stdin).\n"
+            "Inputs: .eml files or folders of them, .mbox, CSV/TSV (UTF-8 or CP932), JSONL, Parquet, "
+            "- (JSONL on stdin).\n"
             f"Exit codes: 0 all rows labeled, {EXIT_SOME_ROWS_FAILED} some rows failed (see their error column), "
             "2 usage error, 1 other failure."
         ),
@@ -292,7 +298,9 @@ def _build_parser() -> argparse.ArgumentParser:
         ),
     )
     lab.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders of .eml, or - for JSONL on stdin")
-    lab.add_argument("-o", "--output", default=None, help="OUT.csv or OUT.jsonl (default: JSONL on stdout)")
+    lab.add_argument(
+        "-o", "--output", default=None, help="OUT.csv, OUT.jsonl or OUT.parquet (default: JSONL on stdout)"
+    )
     _model_options(lab)
     lab.add_argument("--text-column", default=None, help="table column with the text (default: detected)")
     lab.add_argument("--id-column", default=None, help="table column with the row id (default: detected)")

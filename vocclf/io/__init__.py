@@ -35,7 +35,7 @@ __all__ = [
     "write_rows",
 ]
 
-FORMATS = ("eml", "mbox", "csv", "tsv", "jsonl")
+FORMATS = ("eml", "mbox", "csv", "tsv", "jsonl", "parquet")
 _SUFFIXES = {
     ".eml": "eml",
     ".mbox": "mbox",
@@ -44,6 +44,7 @@ _SUFFIXES = {
     ".tsv": "tsv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".parquet": "parquet",
 }
 
 
@@ -88,7 +89,7 @@ def read_records(
     path : str
         A file, a folder of ``.eml`` files (searched recursively), or ``-`` for JSONL on
         standard input.
-    format : {"eml", "mbox", "csv", "tsv", "jsonl"}, optional
+    format : {"eml", "mbox", "csv", "tsv", "jsonl", "parquet"}, optional
         Skip detection (see :func:`detect_format`).
     text_column, id_column : str, optional
         For tables: the columns to read; detected from common names by default.
@@ -110,6 +111,10 @@ def read_records(
         yield from iter_mbox(path)
     elif fmt == "jsonl":
         yield from iter_jsonl(path, text_column=text_column, id_column=id_column)
+    elif fmt == "parquet":
+        from vocclf.io.parquet import iter_parquet
+
+        yield from iter_parquet(path, text_column=text_column, id_column=id_column)
     else:
         yield from iter_table(
             path,

@@ -22,7 +22,7 @@ OUTPUT_FIELDS = (
 
 
 def output_format(path: str | None) -> str:
-    """``csv`` or ``jsonl`` by the output's extension (stdout: ``jsonl``)."""
+    """``csv``, ``jsonl`` or ``parquet`` by the output's extension (stdout: ``jsonl``)."""
     if path is None or path == "-":
         return "jsonl"
     suffix = Path(path).suffix.lower()
@@ -30,7 +30,9 @@ def output_format(path: str | None) -> str:
         return "csv"
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
-    raise ValueError(f"cannot tell the output format of {path}: use a .csv or .jsonl file name")
+    if suffix == ".parquet":
+        return "parquet"
+    raise ValueError(f"cannot tell the output format of {path}: use a .csv, .jsonl or .parquet file name")
 
 
 @contextlib.contextmanager
@@ -65,7 +67,7 @@ def write_rows(
     fields: tuple[str, ...] = OUTPUT_FIELDS,
     encoding: str = "utf-8-sig",
 ) -> int:
-    """Write labeled rows as CSV or JSONL (by ``path``'s extension; stdout without path).
+    """Write labeled rows as CSV, JSONL or Parquet (by ``path``'s extension; stdout: JSONL).
 
     CSV is UTF-8 with a BOM by default, so Excel shows Japanese correctly; pass
     ``encoding="cp932"`` for old tools (characters CP932 lacks become ``?``). Files are
@@ -84,6 +86,10 @@ def write_rows(
             count += 1
         sys.stdout.flush()
         return count
+    if fmt == "parquet":
+        from vocclf.io.parquet import write_parquet
+
+        return write_parquet(rows, path, fields)
     if fmt == "csv":
         with atomic_output(path, encoding, newline="") as f:
             writer = csv.writer(f, delimiter="\t" if path.lower().endswith(".tsv") else ",")

@@ -1,0 +1,77 @@
+"""Parquet in and out of `vocclf label`, without an engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import vocclf
+from vocclf import clean_text
+from vocclf.cli import main
+from vocclf.io import read_records
+
+pytest.importorskip("pyarrow")
+
+
+@pytest.fixture
+def export(tmp_path: Path) -> Path:
+    texts = [r["text"] for r in vocclf.load_corpus("test")][:120]
+    texts[5] = None  # type: ignore[call-overload]
+    texts[6] = ""
+    frame = pd.DataFrame(
+        {"チケット番号": range(1000, 1000 + len(texts)), "受付日": ["2026-10-01"] * len(texts), "本文": texts}
+    )
+    path = tmp_path / "export.parquet"
+    frame.to_parquet(path)
+    return path
+
+
+def test_records_stream_with_columns_found_by_name(export: Path) -> None:
+    records = list(read_records(str(export)))
+    assert len(records) == 120
+    assert [r.id for r in records[:3]] == ["1000", "1001", "1002"]
+    assert records[0].date == "2026-10-01"
+    assert records[5].text is None
+    assert records[5].error == "no text in this row"
+
+
+def test_label_parquet_to_parquet(export: Path, tmp_path: Path, default_model: vocclf.VocClassifier) -> None:
+    out = tmp_path / "labeled.parquet"
+    assert main(["label", str(export), "-o", str(out), "-q"]) == 3  # two rows without text
+    labeled = pd.read_parquet(out)
+    source = pd.read_parquet(export)
+    assert list(labeled["id"]) == [str(i) for i in source["チケット番号"]]  # rows in = rows out, in order
+    assert str(labeled["confidence"].dtype) == "float64"
+    assert labeled["needs_review"].dropna().map(type).eq(bool).all()
+    good = [isinstance(t, str) and t.strip() != "" for t in source["本文"]]
+    expected = default_model.predict_many([clean_text(t) for t, ok in zip(source["本文"], good, strict=True) if ok])
+    assert list(labeled["intent"][good]) == [p.intent for p in expected]
+    assert labeled["error"][[not ok for ok in good]].notna().all()
+
+
+def test_csv_in_parquet_out_and_missing_text_column(tmp_path: Path) -> None:
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text("id,本文\n1,解約したいです\n2,送料はいくらですか\n", encoding="utf-8")
+    out = tmp_path / "out.parquet"
+    assert main(["label", str(csv_path), "-o", str(out), "-q"]) == 0
+    assert list(pd.read_parquet(out)["intent"]) == ["cancellation", "question"]
+    no_text = tmp_path / "no_text.parquet"
+    pd.DataFrame({"id": [1, 2], "price": [100, 200]}).to_parquet(no_text)
+    rows = list(read_records(str(no_text)))
+    assert len(rows) == 2
+    assert all(r.text is None and "no column" in (r.error or "") for r in rows)
+
+
+def test_a_broken_parquet_file_is_one_error_row_and_the_others_go_on(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 this is not really parquet")
+    good = tmp_path / "good.csv"
+    good.write_text("id,本文\n1,解約したいです\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["label", str(broken), str(good), "-o", str(out), "-q"]) == 3
+    rows = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(rows) == 2
+    assert rows["error"][0].startswith("cannot read as Parquet")
+    assert rows["intent"][1] == "cancellation"
