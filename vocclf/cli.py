@@ -284,7 +284,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     lab = sub.add_parser(
         "label",
-        help="label exported mail and helpdesk tables into a CSV or JSONL file",
+        help="label exported mail and helpdesk tables into a CSV, JSONL or Parquet file",
         description=(
             "Label every message or row of the inputs, in order, one output row each.\n"
             "Inputs: .eml files or folders of them, .mbox, CSV/TSV (UTF-8 or CP932), JSONL, Parquet, "

@@ -16,7 +16,7 @@ import os
 from typing import Any
 
 from vocclf._worker_cache import ModelRef, cached_model
-from vocclf.labeling import LABEL_DTYPES
+from vocclf.labeling import LABEL_DTYPES, check_text_column
 from vocclf.labeling import label_frame as _label_pandas
 
 __all__ = ["label_frame"]
@@ -56,8 +56,7 @@ def label_frame(
     """
     import pandas as pd
 
-    if text_column not in ddf.columns:
-        raise KeyError(f"no column {text_column!r}; the frame has {list(ddf.columns)}")
+    check_text_column(ddf.columns, text_column)
     ref = ModelRef.of(model)
     meta = ddf._meta.copy()
     for column, dtype in LABEL_DTYPES.items():

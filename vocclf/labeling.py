@@ -188,6 +188,13 @@ LABEL_DTYPES = {
 }
 
 
+def check_text_column(columns: Iterable[str], text_column: str) -> None:
+    """Raise KeyError naming the frame's columns when ``text_column`` is not one of them."""
+    columns = list(columns)
+    if text_column not in columns:
+        raise KeyError(f"no column {text_column!r}; the frame has {columns}")
+
+
 def label_frame(
     df: Any,
     text_column: str,
@@ -223,8 +230,7 @@ def label_frame(
         dtypes of :data:`LABEL_DTYPES` (nullable string, float64, boolean), so batches
         concatenate and convert to Arrow/Parquet alike whatever their content.
     """
-    if text_column not in df.columns:
-        raise KeyError(f"no column {text_column!r}; the frame has {list(df.columns)}")
+    check_text_column(df.columns, text_column)
     import pandas as pd
 
     ids = df[id_column].astype(str).tolist() if id_column else [str(i + 1) for i in range(len(df))]

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vocclf._worker_cache import ModelRef, cached_model
-from vocclf.labeling import LABEL_DTYPES
+from vocclf.labeling import LABEL_DTYPES, check_text_column
 from vocclf.labeling import label_frame as _label_pandas
 
 __all__ = ["label_frame"]
@@ -61,8 +61,7 @@ def label_frame(
     """
     from pyspark.sql.types import BooleanType, DoubleType, StringType, StructField, StructType
 
-    if text_column not in sdf.columns:
-        raise KeyError(f"no column {text_column!r}; the frame has {sdf.columns}")
+    check_text_column(sdf.columns, text_column)
     clash = [c for c in LABEL_DTYPES if c in sdf.columns]
     if clash:
         raise ValueError(f"the frame already has {clash}; rename or drop them first")
