@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import vocclf
 from vocclf import clean_text
 from vocclf.cli import main
-from vocclf.io import read_records
+from vocclf.io import detect_format, read_records
+from vocclf.io.parts import plan_parts, read_part
 
 pytest.importorskip("pyarrow")
 
@@ -75,3 +78,50 @@ def test_a_broken_parquet_file_is_one_error_row_and_the_others_go_on(tmp_path: P
     assert len(rows) == 2
     assert rows["error"][0].startswith("cannot read as Parquet")
     assert rows["intent"][1] == "cancellation"
+
+
+def test_a_folder_of_parquet_files_is_read_as_one_dataset(tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    for year, texts in (("2024", ["解約したい", "届かない"]), ("2025", ["使い方を教えて"])):
+        (lake / f"year={year}").mkdir(parents=True)
+        pd.DataFrame({"body": texts}).to_parquet(lake / f"year={year}" / "part-0.parquet")
+    assert detect_format(str(lake)) == "parquet"
+    records = list(read_records(str(lake)))
+    assert [r.text for r in records] == ["解約したい", "届かない", "使い方を教えて"]
+    assert records[2].source.endswith("year=2025/part-0.parquet")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    groups=st.lists(st.integers(min_value=1, max_value=40), min_size=0, max_size=8),
+    rows_per_part=st.integers(min_value=1, max_value=100),
+    with_ids=st.booleans(),
+)
+def test_parts_put_back_in_order_are_the_file(
+    tmp_path_factory: pytest.TempPathFactory, groups: list[int], rows_per_part: int, with_ids: bool
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa = pytest.importorskip("pyarrow")
+    path = tmp_path_factory.mktemp("parts") / "t.parquet"
+    schema = pa.schema([("id", pa.string()), ("text", pa.string())] if with_ids else [("text", pa.string())])
+    with pq.ParquetWriter(str(path), schema) as writer:
+        start = 0
+        for size in groups:  # one write per row group, of the drawn size
+            texts = [f"文{i}" if i % 7 else None for i in range(start, start + size)]
+            columns = (
+                {"id": [f"X{i}" for i in range(start, start + size)], "text": texts} if with_ids else {"text": texts}
+            )
+            writer.write_table(pa.table(columns, schema=schema))
+            start += size
+    parts = plan_parts([str(path)], rows_per_part)
+    assert [p.index for p in parts] == list(range(len(parts)))
+    assert all((p.rows or 0) < rows_per_part + 40 for p in parts)
+    assert [r for p in parts for r in read_part(p)] == list(read_records(str(path)))
+
+
+def test_eml_folders_are_split_in_chunks_and_other_files_stay_whole(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_text("本文\n解約したい\n", encoding="utf-8")
+    parts = plan_parts([str(tmp_path / "x.csv")])
+    assert [(p.format, p.rows, p.row_groups) for p in parts] == [("csv", None, None)]
+    with pytest.raises(ValueError, match="standard input"):
+        plan_parts(["-"])

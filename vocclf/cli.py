@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -12,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import vocclf
-from vocclf.io import Record, detect_format, read_records, write_rows
+from vocclf.io import Record, detect_format, write_rows
 from vocclf.io.mail import iter_eml_paths
+from vocclf.io.parts import Part, read_part
 from vocclf.io.writers import OUTPUT_FIELDS, output_format
 from vocclf.labeling import LabelSummary, label_records
 from vocclf.training_data import LabeledData, check_training_data, read_labeled
@@ -135,8 +137,8 @@ class _Progress:
         self.start = time.monotonic()
         self.shown = 0.0
 
-    def update(self) -> None:
-        self.count += 1
+    def update(self, rows: int = 1) -> None:
+        self.count += rows
         now = time.monotonic()
         if self.enabled and now - self.shown >= 0.2:
             self.shown = now
@@ -156,28 +158,42 @@ class _Progress:
 
 def _records(path: str, args: argparse.Namespace) -> Iterator[Record]:
     """One input's records; a file that cannot be opened becomes one error record."""
-    try:
-        yield from read_records(path, text_column=args.text_column, id_column=args.id_column, encoding=args.encoding)
-    except OSError as exc:
-        yield Record(path, "", None, error=f"cannot read: {exc.strerror or exc}")
+    whole = Part(0, path, detect_format(path))
+    yield from read_part(whole, text_column=args.text_column, id_column=args.id_column, encoding=args.encoding)
+
+
+class _Warnings:
+    """Row warnings on stderr by file and id (never by text): the first few, then a count."""
+
+    def __init__(self, progress: _Progress, quiet: bool) -> None:
+        self.progress = progress
+        self.quiet = quiet
+        self.count = 0
+
+    def row(self, source: object, row_id: object, error: object) -> None:
+        self.count += 1
+        if self.count <= _MAX_WARNINGS and not self.quiet:
+            self.progress.close()
+            print(f"vocclf: warning: {source} row {row_id}: {error}", file=sys.stderr)
+
+    def close(self, total: int | None = None) -> None:
+        """``total``: rows with problems when more were counted than reported to us."""
+        more = max(total or 0, self.count) - _MAX_WARNINGS
+        if more > 0 and not self.quiet:
+            print(f"vocclf: warning: … and {more} more rows with problems", file=sys.stderr)
 
 
 def _accounted(
-    rows: Iterable[dict[str, Any]], summary: LabelSummary, progress: _Progress, quiet: bool
+    rows: Iterable[dict[str, Any]], summary: LabelSummary, progress: _Progress, warnings: _Warnings
 ) -> Iterator[dict[str, Any]]:
-    """Count rows and warn about problem rows by file and id (never by text)."""
-    warned = 0
+    """Count rows and warn about problem rows."""
     for row in rows:
         summary.add(row)
         progress.update()
         if row["error"] is not None:
-            warned += 1
-            if warned <= _MAX_WARNINGS and not quiet:
-                progress.close()
-                print(f"vocclf: warning: {row['source']} row {row['id']}: {row['error']}", file=sys.stderr)
+            warnings.row(row["source"], row["id"], row["error"])
         yield row
-    if warned > _MAX_WARNINGS and not quiet:
-        print(f"vocclf: warning: … and {warned - _MAX_WARNINGS} more rows with problems", file=sys.stderr)
+    warnings.close()
 
 
 def _estimate_rows(paths: Sequence[str]) -> int | None:
@@ -190,17 +206,15 @@ def _estimate_rows(paths: Sequence[str]) -> int | None:
     for path in paths:
         if path == "-":
             return None
-        if Path(path).is_dir():
-            total += sum(1 for _ in iter_eml_paths(path))
-            continue
         fmt = detect_format(path)
         if fmt == "eml":
-            total += 1
+            total += sum(1 for _ in iter_eml_paths(path)) if Path(path).is_dir() else 1
             continue
         if fmt == "parquet":
             from vocclf.io.parquet import count_parquet_rows
 
-            total += count_parquet_rows(path)
+            with contextlib.suppress(OSError, ValueError):  # a broken file is reported when read
+                total += count_parquet_rows(path)
             continue
         needle = b"\nFrom " if fmt == "mbox" else b"\n"
         try:
@@ -220,6 +234,12 @@ def _cmd_label(args: argparse.Namespace) -> int:
             detect_format(path)
         except ValueError as exc:
             raise _UsageError(str(exc)) from None
+    if args.mask_pii and not args.include_text:
+        raise _UsageError("--mask-pii masks the text column: use it with --include-text")
+    if args.engine:
+        return _label_on_engine(args)
+    if args.scheduler:
+        raise _UsageError("--scheduler needs --engine dask")
     try:
         output_format(args.output)
     except ValueError as exc:
@@ -227,20 +247,80 @@ def _cmd_label(args: argparse.Namespace) -> int:
     model = _load_model(args)
     total = _estimate_rows(args.inputs) if not args.quiet and sys.stderr.isatty() else None
     records = (record for path in args.inputs for record in _records(path, args))
-    if args.mask_pii and not args.include_text:
-        raise _UsageError("--mask-pii masks the text column: use it with --include-text")
-    rows = label_records(records, model, include_text=args.include_text, mask=args.mask_pii, n_jobs=args.n_jobs)
+    rows = label_records(records, model, include_text=args.include_text, mask=args.mask_pii, n_jobs=args.n_jobs or 1)
     summary = LabelSummary()
     progress = _Progress(total, enabled=not args.quiet)
     fields = OUTPUT_FIELDS + (("text",) if args.include_text else ())
     try:
         write_rows(
-            _accounted(rows, summary, progress, args.quiet), args.output, fields=fields, encoding=args.output_encoding
+            _accounted(rows, summary, progress, _Warnings(progress, args.quiet)),
+            args.output,
+            fields=fields,
+            encoding=args.output_encoding,
         )
     finally:
         progress.close()
     if not args.quiet:
         print(summary, file=sys.stderr)
+    return EXIT_OK if summary.failed == 0 else EXIT_SOME_ROWS_FAILED
+
+
+def _label_on_engine(args: argparse.Namespace) -> int:
+    """``--engine dask``: one task per part of the inputs, a folder of Parquet parts out."""
+    if "-" in args.inputs:
+        raise _UsageError("--engine reads files on the workers; standard input (-) cannot be used")
+    if args.output is None or Path(args.output).suffix.lower() in (".csv", ".tsv", ".jsonl", ".parquet"):
+        raise _UsageError("--engine writes a folder of Parquet files: give -o FOLDER (e.g. -o labeled/)")
+    if args.threshold is not None:
+        raise _UsageError("--threshold cannot be used with --engine; set it on the model and save it")
+    try:
+        import distributed
+
+        import vocclf.dask
+    except ImportError:
+        raise _UsageError('--engine dask needs Dask: pip install "vocclf[dask]"') from None
+    total = _estimate_rows(args.inputs) if not args.quiet and sys.stderr.isatty() else None
+    progress = _Progress(total, enabled=not args.quiet)
+    warnings = _Warnings(progress, args.quiet)
+    problems = 0
+
+    def on_part(result: vocclf.dask.PartResult) -> None:
+        nonlocal problems
+        progress.update(result.summary.rows)
+        problems += result.summary.failed + result.summary.warned
+        for source, row_id, error in result.problems:
+            warnings.row(source, row_id, error)
+
+    with contextlib.ExitStack() as stack:
+        if args.scheduler:
+            client = stack.enter_context(distributed.Client(args.scheduler))
+        else:
+            workers = args.n_jobs if args.n_jobs and args.n_jobs > 0 else os.cpu_count() or 1
+            cluster = stack.enter_context(
+                distributed.LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                )
+            )
+            client = stack.enter_context(distributed.Client(cluster))
+        try:
+            summary = vocclf.dask.label_files(
+                args.inputs,
+                args.output,
+                model=args.model,
+                client=client,
+                text_column=args.text_column,
+                id_column=args.id_column,
+                encoding=args.encoding,
+                include_text=args.include_text,
+                mask_pii=args.mask_pii,
+                rows_per_part=args.rows_per_part,
+                on_part=on_part,
+            )
+        finally:
+            progress.close()
+    warnings.close(problems)
+    if not args.quiet:
+        print(f"{summary}\nwrote {args.output}", file=sys.stderr)
     return EXIT_OK if summary.failed == 0 else EXIT_SOME_ROWS_FAILED
 
 
@@ -312,7 +392,14 @@ def _build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "--mask-pii", action="store_true", help="mask e-mails, phone and order numbers, names … in that text column"
     )
-    lab.add_argument("--n-jobs", type=int, default=1, help="worker processes (-1: all cores)")
+    lab.add_argument(
+        "--n-jobs", type=int, default=None, help="worker processes (-1: all cores; default 1, with --engine all)"
+    )
+    lab.add_argument("--engine", choices=("dask",), default=None, help="label on Dask; -o is then a folder")
+    lab.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (default: a local cluster)")
+    lab.add_argument(
+        "--rows-per-part", type=int, default=50_000, help="with --engine: target rows per task (default 50000)"
+    )
     lab.add_argument("-q", "--quiet", action="store_true", help="no progress, warnings or summary")
     lab.set_defaults(run=_cmd_label)
 

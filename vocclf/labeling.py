@@ -68,6 +68,13 @@ class LabelSummary:
         if row["reason"] is not None:
             self.reasons[row["reason"]] += 1
 
+    def merge(self, other: LabelSummary) -> None:
+        """Add the counts of ``other`` (e.g. of another part of the same run)."""
+        for name in ("rows", "labeled", "failed", "warned", "needs_review"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.intents.update(other.intents)
+        self.reasons.update(other.reasons)
+
     def __str__(self) -> str:
         parts = [f"{self.rows} rows: {self.labeled} labeled, {self.failed} failed"]
         if self.intents:

@@ -49,7 +49,8 @@ _SUFFIXES = {
 
 
 def detect_format(path: str) -> str:
-    """The input format of ``path``: a folder is ``eml``; files go by extension; ``-`` is
+    """The input format of ``path``: a folder is ``parquet`` when it holds Parquet files,
+    else ``eml``; files go by extension; ``-`` is
     JSONL on stdin; a file without a known extension that starts like an mbox is ``mbox``.
 
     Raises
@@ -61,7 +62,7 @@ def detect_format(path: str) -> str:
         return "jsonl"
     p = Path(path)
     if p.is_dir():
-        return "eml"
+        return "parquet" if _holds_parquet(p) else "eml"
     fmt = _SUFFIXES.get(p.suffix.lower())
     if fmt:
         return fmt
@@ -72,6 +73,15 @@ def detect_format(path: str) -> str:
     except OSError:
         pass
     raise ValueError(f"cannot tell the format of {path}; supported: {', '.join(FORMATS)} (by extension)")
+
+
+def _holds_parquet(folder: Path) -> bool:
+    """A folder of Parquet files (a dataset) rather than of mail: the first one found decides."""
+    for p in folder.rglob("*"):
+        suffix = p.suffix.lower()
+        if suffix in (".parquet", ".eml") and p.is_file():
+            return suffix == ".parquet"
+    return False
 
 
 def read_records(
@@ -87,8 +97,8 @@ def read_records(
     Parameters
     ----------
     path : str
-        A file, a folder of ``.eml`` files (searched recursively), or ``-`` for JSONL on
-        standard input.
+        A file, a folder of ``.eml`` files or of ``.parquet`` files (searched
+        recursively), or ``-`` for JSONL on standard input.
     format : {"eml", "mbox", "csv", "tsv", "jsonl", "parquet"}, optional
         Skip detection (see :func:`detect_format`).
     text_column, id_column : str, optional
@@ -112,9 +122,10 @@ def read_records(
     elif fmt == "jsonl":
         yield from iter_jsonl(path, text_column=text_column, id_column=id_column)
     elif fmt == "parquet":
-        from vocclf.io.parquet import iter_parquet
+        from vocclf.io.parquet import iter_parquet, iter_parquet_paths
 
-        yield from iter_parquet(path, text_column=text_column, id_column=id_column)
+        for file in iter_parquet_paths(path):
+            yield from iter_parquet(file, text_column=text_column, id_column=id_column)
     else:
         yield from iter_table(
             path,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from vocclf._files import temp_file_beside
 from vocclf.io.records import Record
 from vocclf.io.tables import DATE_COLUMNS, ID_COLUMNS, SUBJECT_COLUMNS, TEXT_COLUMNS, _row_record, find_column
 
-__all__ = ["count_parquet_rows", "iter_parquet", "write_parquet"]
+__all__ = ["count_parquet_rows", "iter_parquet", "iter_parquet_paths", "write_parquet"]
 
 _BATCH = 10_000
 _FLOAT_FIELDS = frozenset({"confidence", "reason_confidence"})
@@ -35,16 +35,33 @@ def _pyarrow() -> Any:
 
 
 def count_parquet_rows(path: str) -> int:
-    """Rows in a Parquet file, from its footer (nothing else is read)."""
-    return int(_pyarrow().parquet.ParquetFile(path).metadata.num_rows)
+    """Rows in a Parquet file, or in every Parquet file of a folder, from their footers."""
+    return sum(int(_pyarrow().parquet.ParquetFile(p).metadata.num_rows) for p in iter_parquet_paths(path))
 
 
-def iter_parquet(path: str, *, text_column: str | None = None, id_column: str | None = None) -> Iterator[Record]:
+def iter_parquet_paths(path: str | Path) -> Iterator[str]:
+    """The Parquet file ``path``, or the ``.parquet`` files under the folder ``path``
+    (a data-lake dataset such as ``tickets/year=2025/part-0.parquet``), sorted."""
+    if not Path(path).is_dir():
+        yield str(path)
+        return
+    yield from sorted(str(p) for p in Path(path).rglob("*.parquet") if p.is_file())
+
+
+def iter_parquet(
+    path: str,
+    *,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    row_groups: Sequence[int] | None = None,
+    first_row: int = 0,
+) -> Iterator[Record]:
     """Stream the rows of a Parquet file as records, in file order, one row batch at a time.
 
     Columns are found as for CSV (本文, 内容, text, body … / id, チケット番号 …) unless
     given. A null or non-string text gives its row an ``error``; so does every row when
-    there is no text column.
+    there is no text column. ``row_groups`` reads only those row groups (an engine's
+    share of the file), whose first row is row ``first_row + 1`` of the file.
     """
     pq = _pyarrow().parquet
     try:
@@ -64,8 +81,8 @@ def iter_parquet(path: str, *, text_column: str | None = None, id_column: str | 
     if wanted["text"] is None:
         name = repr(text_column) if text_column else "a text column (本文, 内容, text, body …)"
         missing = f"no column {name}; the file has {header}"
-    row_number = 0
-    batches = source.iter_batches(batch_size=_BATCH, columns=columns or None)
+    row_number = first_row
+    batches = source.iter_batches(batch_size=_BATCH, row_groups=row_groups, columns=columns or None)
     while True:
         try:
             batch = next(batches)
