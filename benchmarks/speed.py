@@ -624,6 +624,18 @@ def markdown(results: dict[str, Any], image: str) -> str:
     return "\n".join(lines)
 
 
+def page(results: dict[str, Any], out: Path) -> str:
+    """benchmarks.md: this run, then the engines' section when engines.py has saved one beside it."""
+    text = markdown(results, "benchmarks.png")
+    engines = out / "engines.json"
+    if engines.exists():
+        sys.path.insert(0, str(Path(__file__).parent))
+        from engines import markdown as engines_markdown
+
+        text += "\n" + engines_markdown(json.loads(engines.read_text(encoding="utf-8")))
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tiny", action="store_true", help="smoke run on tiny data (seconds, not minutes)")
@@ -634,7 +646,7 @@ def main(argv: list[str] | None = None) -> None:
         results = json.loads(Path(args.render).read_text(encoding="utf-8"))
         out = Path(args.out)
         plot(results, out / "benchmarks.png")
-        (out / "benchmarks.md").write_text(markdown(results, "benchmarks.png"), encoding="utf-8")
+        (out / "benchmarks.md").write_text(page(results, out), encoding="utf-8")
         return
     tiny = args.tiny
     out = Path(args.out)
@@ -661,7 +673,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     (out / "benchmarks.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     plot(results, out / "benchmarks.png")
-    (out / "benchmarks.md").write_text(markdown(results, "benchmarks.png"), encoding="utf-8")
+    (out / "benchmarks.md").write_text(page(results, out), encoding="utf-8")
     print(f"wrote {out / 'benchmarks.md'}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import subprocess
@@ -116,7 +117,29 @@ def test_page_is_offline_and_well_formed(labeled: list[dict]) -> None:
     parser = Tags()
     parser.feed(page)
     assert parser.stack == []
-    assert parser.svgs == 4  # intents, reasons, and the two trends
+    report = build_report(labeled)
+    assert report.themes is not None
+    listed = sum(min(6, sum(not t.is_other for t in report.themes.in_group(g))) for g in report.themes.group_sizes)
+    assert parser.svgs == 4 + listed  # intents, reasons, the two trends, and a sparkline per theme shown
+
+
+def test_the_themes_section_shows_each_groups_themes(labeled: list[dict]) -> None:
+    report = build_report(labeled)
+    assert report.themes is not None
+    page = report.to_html()
+    assert 'id="themes"' in page
+    assert set(report.themes.group_sizes) >= {"complaint", "request", "question"}
+    for theme in report.themes:
+        if not theme.is_other and theme in report.themes.in_group(theme.group)[:6]:
+            assert html.escape(theme.label) in page
+            assert sum(theme.trend.values()) == theme.size
+    burst = {i for i, r in enumerate(r for r in labeled if r["intent"]) if str(r["id"]).startswith("burst")}
+    rising = [t for t in report.themes if t.rising]
+    # The last week's 30 extra complaints (the same texts as earlier ones) make their themes rise.
+    assert rising
+    assert all(t.group == "complaint" for t in rising)
+    assert all(burst & set(t.members) for t in rising)
+    assert build_report(labeled, themes=False).themes is None
 
 
 def test_groups_show_distinctive_words_and_masked_examples(labeled: list[dict]) -> None:

@@ -12,7 +12,7 @@ Examples
 from vocclf._version import __version__
 from vocclf.active import ActiveLearningResult, rank_uncertain, simulate_active_learning, uncertainty
 from vocclf.cleaning import clean_text
-from vocclf.datasets import fingerprint, load_corpus
+from vocclf.datasets import fingerprint, load_corpus, load_themes_check
 from vocclf.evaluation import (
     ClassReport,
     CrossValidationResult,
@@ -39,6 +39,7 @@ from vocclf.pii import mask_pii
 from vocclf.prediction import Explanation, Prediction
 from vocclf.report import VocReport, build_report, read_labeled_rows
 from vocclf.terms import content_words
+from vocclf.themes import Theme, Themes, find_themes, theme_groups
 from vocclf.tokenizer import SudachiTokenizer, normalize_text
 
 __all__ = [
@@ -53,6 +54,8 @@ __all__ = [
     "Record",
     "SudachiTokenizer",
     "TextFeatures",
+    "Theme",
+    "Themes",
     "VocClassifier",
     "VocReport",
     "__version__",
@@ -62,12 +65,14 @@ __all__ = [
     "coverage_curve",
     "cross_validate",
     "evaluate",
+    "find_themes",
     "fingerprint",
     "label_frame",
     "label_records",
     "learning_curve",
     "load",
     "load_corpus",
+    "load_themes_check",
     "mask_pii",
     "misclassified",
     "normalize_text",
@@ -77,6 +82,7 @@ __all__ = [
     "read_records",
     "save",
     "simulate_active_learning",
+    "theme_groups",
     "train",
     "uncertainty",
     "verify_model",

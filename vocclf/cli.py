@@ -343,6 +343,45 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _seed(value: str) -> tuple[str, list[str]]:
+    """``配送=配送,届かない,遅延`` → ("配送", ["配送", "届かない", "遅延"])."""
+    name, sep, words = value.partition("=")
+    terms = [w.strip() for w in words.replace("、", ",").split(",") if w.strip()]
+    if not sep or not name.strip() or not terms:
+        raise argparse.ArgumentTypeError(f"expected NAME=TERM,TERM…, got {value!r}")
+    return name.strip(), terms
+
+
+def _cmd_themes(args: argparse.Namespace) -> int:
+    from vocclf.report import read_labeled_rows
+    from vocclf.themes import find_themes, theme_groups
+
+    for path in args.inputs:
+        if not os.path.isfile(path):
+            raise _UsageError(f"no such file: {path}")
+    if Path(args.output).suffix.lower() not in (".csv", ".json"):
+        raise _UsageError(f"-o must end in .csv or .json, got {args.output}")
+    rows = [r for r in read_labeled_rows(args.inputs, encoding=args.encoding) if r.get("intent")]
+    if not any(isinstance(r.get("text"), str) and r["text"].strip() for r in rows):
+        raise _UsageError("the labeled rows have no text: label with --include-text (and --mask-pii), then find themes")
+    themes = find_themes(
+        [r.get("text") for r in rows],
+        groups=theme_groups([r["intent"] for r in rows], [r.get("reason") for r in rows]),
+        dates=[r.get("date") for r in rows],
+        seeds=dict(args.seed) if args.seed else None,
+        max_themes=args.max_themes,
+        min_size=args.min_size,
+        period=args.period,
+    )
+    themes.write(args.output)
+    if not args.quiet:
+        for group, size in themes.group_sizes.most_common():
+            top = [f"{t.label} {t.size}" for t in themes.in_group(group) if not t.is_other][:3]
+            print(f"{group} ({size}): {' / '.join(top) or '—'}", file=sys.stderr)
+        print(f"{len(themes)} themes in {len(themes.group_sizes)} groups; wrote {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="vocclf",
@@ -458,7 +497,37 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     r.set_defaults(run=_cmd_report)
+    _add_themes_parser(sub)
     return parser
+
+
+def _add_themes_parser(sub: Any) -> None:
+    th = sub.add_parser(
+        "themes",
+        help="group labeled messages into recurring themes per intent and cancellation reason",
+        description=(
+            "Find what keeps coming back: within each intent (and each cancellation reason) the messages\n"
+            "are grouped by what they talk about, each theme named by its characteristic words, with\n"
+            "its size, share, trend per week or month and typical messages (personal data masked).\n"
+            "Input: the output of vocclf label --include-text (best with --mask-pii)."
+        ),
+        epilog=(
+            "examples:\n  vocclf label export.csv --include-text --mask-pii -o labeled.csv\n"
+            "  vocclf themes labeled.csv -o themes.csv\n"
+            "  vocclf themes labeled.csv -o themes.json --seed 配送=配送,届かない,遅延"
+        ),
+    )
+    th.add_argument("inputs", nargs="+", metavar="LABELED", help="labeled CSV/TSV/JSONL files with a text column")
+    th.add_argument("-o", "--output", required=True, help="themes.csv (for Excel) or themes.json")
+    th.add_argument(
+        "--seed", action="append", type=_seed, metavar="NAME=TERMS", help="a theme named in advance (repeatable)"
+    )
+    th.add_argument("--max-themes", type=int, default=10, help="most themes per group (default 10)")
+    th.add_argument("--min-size", type=int, default=None, help="fewest messages per theme (default 3 or 2%%)")
+    th.add_argument("--period", choices=("auto", "week", "month"), default="auto", help="trend unit (default: auto)")
+    th.add_argument("--encoding", default=None, help="force the input encoding (default: UTF-8 or CP932)")
+    th.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    th.set_defaults(run=_cmd_themes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

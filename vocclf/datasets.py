@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
 
-__all__ = ["CORPUS_FIELDS", "corpus_path", "fingerprint", "load_corpus", "near_duplicate_pairs"]
+__all__ = ["CORPUS_FIELDS", "corpus_path", "fingerprint", "load_corpus", "load_themes_check", "near_duplicate_pairs"]
 
 CORPUS_FIELDS = ("id", "text", "intent", "reason", "channel", "industry", "split")
 _SPLITS = ("train", "test")
@@ -55,6 +55,20 @@ def load_corpus(split: str | None = None, as_frame: bool = False) -> Any:
     except ImportError as exc:
         raise ImportError("as_frame=True needs pandas: pip install pandas") from exc
     return pd.DataFrame.from_records(records, columns=list(CORPUS_FIELDS))
+
+
+def load_themes_check() -> list[dict[str, Any]]:
+    """The themes check set: messages written with known themes, to test theme finding.
+
+    Returns
+    -------
+    list of dict
+        Records with ``id``, ``intent``, ``reason``, ``theme`` (five known themes per
+        intent, or ``noise`` for a one-off message), ``channel`` and ``text``.
+    """
+    path = resources.files("vocclf") / "data" / "themes_check.jsonl"
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def fingerprint(texts: Sequence[str], intents: Sequence[str], reasons: Iterable[str | None] | None) -> str:

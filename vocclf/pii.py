@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PII_PLACEHOLDERS", "mask_pii"]
+__all__ = ["PII_PLACEHOLDERS", "excerpt", "mask_pii"]
 
 PII_PLACEHOLDERS = {
     "email": "[メール]",
@@ -134,3 +134,12 @@ def mask_pii(text: str) -> str:
     text = _NAME_LABEL.sub(lambda m: m.group(1) + PII_PLACEHOLDERS["name"], text)
     text = _INTRODUCED.sub(lambda m: PII_PLACEHOLDERS["name"] + m.group(2), text)
     return _HONORIFIC.sub(_mask_name, text)
+
+
+_EXCERPT_CHARS = 180
+
+
+def excerpt(text: str, limit: int = _EXCERPT_CHARS) -> str:
+    """``text`` masked, on one line and cut to ``limit`` characters: a message shown to people."""
+    text = re.sub(r"\s+", " ", mask_pii(text)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

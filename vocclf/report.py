@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vocclf._validation import is_missing
-from vocclf.pii import PII_PLACEHOLDERS, mask_pii
+from vocclf.pii import excerpt
+from vocclf.trends import Rise, all_periods, choose_unit, parse_date, period_key, rises
 
 if TYPE_CHECKING:
     from vocclf.model import VocClassifier
+    from vocclf.themes import Themes
 
 __all__ = ["Rise", "VocReport", "build_report", "read_labeled_rows"]
 
@@ -37,35 +39,12 @@ REASON_NAMES = {
     "other": "その他",
 }
 _COLORS = ["#d1495b", "#2e86ab", "#edae49", "#00798c", "#6a4c93", "#8d99ae", "#3d405b", "#81b29a"]
-_DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
-# A rise: the period's count is at least this many times its recent level, by a margin
-# beyond ordinary (Poisson-like) variation, and not tiny.
-_RISE_FACTOR = 1.5
-_RISE_MIN_COUNT = 5
-_BASELINE_PERIODS = 4
-_EXAMPLE_CHARS = 180
-_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PII_PLACEHOLDERS.values()))
 
 
 def label_name(label: str) -> str:
     """Japanese name of a known intent or reason, with the label itself: ``解約 (cancellation)``."""
     name = INTENT_NAMES.get(label) or REASON_NAMES.get(label)
     return f"{name} ({label})" if name else label
-
-
-@dataclass(frozen=True)
-class Rise:
-    """A sudden rise: ``count`` in ``period`` against a recent ``baseline`` per period."""
-
-    kind: str  # "intent" or "reason"
-    label: str
-    period: str
-    count: int
-    baseline: float
-
-    @property
-    def factor(self) -> float:
-        return self.count / self.baseline if self.baseline else math.inf
 
 
 @dataclass
@@ -105,6 +84,9 @@ class VocReport:
         Rows per source file.
     groups : list of GroupView
         Per intent, then per reason.
+    themes : Themes or None
+        Recurring themes per intent and per cancellation reason (:func:`vocclf.find_themes`);
+        None when the rows carry no text.
     undated : int
         Labeled rows without a readable date.
     """
@@ -122,6 +104,7 @@ class VocReport:
     reason_trend: dict[str, Counter] = field(default_factory=dict)
     rises: list[Rise] = field(default_factory=list)
     groups: list[GroupView] = field(default_factory=list)
+    themes: Themes | None = None
     undated: int = 0
     first_date: str | None = None
     last_date: str | None = None
@@ -207,6 +190,7 @@ def build_report(
     n_terms: int = 8,
     n_examples: int = 3,
     cancellation_label: str = "cancellation",
+    themes: bool = True,
 ) -> VocReport:
     """Summarize labeled rows into a :class:`VocReport`.
 
@@ -227,6 +211,8 @@ def build_report(
         Distinctive words and representative messages per intent and reason.
     cancellation_label : str, default="cancellation"
         The intent whose rows carry reasons.
+    themes : bool, default=True
+        Find the recurring themes of each intent and reason (needs texts).
 
     Returns
     -------
@@ -252,7 +238,7 @@ def build_report(
             report.reasons[reason] += 1
         if _truthy(row.get("needs_review")):
             report.n_review += 1
-        day = _parse_date(row.get("date"))
+        day = parse_date(row.get("date"))
         if day is None:
             report.undated += 1
         else:
@@ -261,6 +247,15 @@ def build_report(
         _trend(report, dated, period)
     labeled = [r for r in rows if not is_missing(r.get("intent"))]
     report.groups = _groups(labeled, report, model, n_terms, n_examples)
+    if themes and any(isinstance(r.get("text"), str) for r in labeled):
+        from vocclf.themes import find_themes, theme_groups
+
+        report.themes = find_themes(
+            [r.get("text") for r in labeled],
+            groups=theme_groups([r["intent"] for r in labeled], [r.get("reason") for r in labeled], cancellation_label),
+            dates=[r.get("date") for r in labeled],
+            period=report.period or period,
+        )
     return report
 
 
@@ -274,72 +269,20 @@ def _error_kind(error: Any) -> str:
     return re.sub(r"\d+", "N", text)[:120]
 
 
-def _parse_date(value: Any) -> _dt.date | None:
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if is_missing(value):
-        return None
-    match = _DATE.search(str(value))
-    if not match:
-        return None
-    try:
-        return _dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-
-
-def _period_key(day: _dt.date, unit: str) -> str:
-    if unit == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    return (day - _dt.timedelta(days=day.weekday())).isoformat()  # the week's Monday
-
-
-def _all_periods(first: _dt.date, last: _dt.date, unit: str) -> list[str]:
-    """Every period from first to last, including empty ones, so gaps show as zero."""
-    keys: list[str] = []
-    day = first
-    while day <= last:
-        key = _period_key(day, unit)
-        if not keys or keys[-1] != key:
-            keys.append(key)
-        day += _dt.timedelta(days=1 if unit == "month" else 7 - day.weekday())
-    return keys
-
-
 def _trend(report: VocReport, dated: list[tuple[_dt.date, str, str | None]], period: str) -> None:
     first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
-    unit = period if period != "auto" else ("week" if (last - first).days <= 16 * 7 else "month")
+    unit = choose_unit(first, last, period)
     report.period, report.first_date, report.last_date = unit, first.isoformat(), last.isoformat()
-    keys = _all_periods(first, last, unit)
+    keys = all_periods(first, last, unit)
     report.trend = {k: Counter() for k in keys}
     report.reason_trend = {k: Counter() for k in keys}
     for day, intent, reason in dated:
-        key = _period_key(day, unit)
+        key = period_key(day, unit)
         report.trend[key][intent] += 1
         if reason is not None:
             report.reason_trend[key][reason] += 1
-    rises = _rises("intent", report.trend) + _rises("reason", report.reason_trend)
-    report.rises = sorted(rises, key=lambda r: (r.period, r.factor), reverse=True)
-
-
-def _rises(kind: str, trend: dict[str, Counter]) -> list[Rise]:
-    """Periods where a label jumps well above its level over the previous periods."""
-    keys = list(trend)
-    labels = {label for counts in trend.values() for label in counts}
-    found = []
-    for label in sorted(labels):
-        series = [trend[k][label] for k in keys]
-        for i in range(2, len(series)):
-            history = series[max(0, i - _BASELINE_PERIODS) : i]
-            baseline = sum(history) / len(history)
-            # Beyond chance: above the level by three Poisson standard deviations.
-            margin = 3 * math.sqrt(max(baseline, 1.0))
-            count = series[i]
-            if count >= _RISE_MIN_COUNT and count >= _RISE_FACTOR * baseline and count >= baseline + margin:
-                found.append(Rise(kind, label, keys[i], count, baseline))
-    return found
+    found = rises("intent", report.trend) + rises("reason", report.reason_trend)
+    report.rises = sorted(found, key=lambda r: (r.period, r.factor), reverse=True)
 
 
 def _groups(
@@ -379,20 +322,16 @@ def _groups_from_texts(
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from vocclf.terms import content_words
+    from vocclf.terms import central_members, distinctive_terms, term_lists
 
     texts = [str(r["text"]) if isinstance(r.get("text"), str) else "" for r in rows]
-    # Placeholders of already-masked text ([電話番号] …) are not what customers talk about.
-    words = [content_words(_PLACEHOLDER.sub(" ", t)) for t in texts]
     vectorizer = TfidfVectorizer(analyzer=lambda ws: ws, sublinear_tf=True)
     try:
-        matrix = vectorizer.fit_transform(words)
+        matrix = vectorizer.fit_transform(term_lists(texts))
     except ValueError:  # no content word anywhere
         return [GroupView(label, 0, [], [], "texts") for _, label in keys]
     vocabulary = vectorizer.get_feature_names_out()
     present = (matrix > 0).astype(np.float64)
-    n_all = matrix.shape[0]
-    df_all = np.asarray(present.sum(axis=0)).ravel()
     views = []
     for kind, label in keys:
         if kind == "intent":
@@ -403,31 +342,16 @@ def _groups_from_texts(
                 for i, r in enumerate(rows)
                 if str(r.get("intent")) == report.cancellation_label and str(r.get("reason")) == label
             ]
-        count = len(members)
-        df_in = np.asarray(present[members].sum(axis=0)).ravel()
-        df_out = df_all - df_in
-        p_in = df_in / max(count, 1)
-        p_out = (df_out + 0.5) / max(n_all - count, 1)
-        # Share of the group that uses the word, weighted by how much more than elsewhere.
-        score = p_in * np.log((p_in + 1e-9) / p_out)
-        score[df_in < min(2, count)] = -np.inf
-        order = [j for j in np.argsort(-score)[:n_terms] if np.isfinite(score[j]) and score[j] > 0]
-        centroid = np.asarray(matrix[members].mean(axis=0)).ravel()
-        closeness = matrix[members] @ centroid
+        terms = distinctive_terms(present, members, vocabulary, n_terms)
         examples: list[str] = []
-        for j in np.argsort(-closeness):
-            text = _short(mask_pii(texts[members[j]]))
+        for i in central_members(matrix, members) if members else []:
+            text = excerpt(texts[i])
             if text and text not in examples:
                 examples.append(text)
             if len(examples) >= n_examples:
                 break
-        views.append(GroupView(label, count, [str(vocabulary[j]) for j in order], examples, "texts"))
+        views.append(GroupView(label, len(members), terms, examples, "texts"))
     return views
-
-
-def _short(text: str) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= _EXAMPLE_CHARS else text[: _EXAMPLE_CHARS - 1] + "…"
 
 
 # --------------------------------------------------------------------- page
@@ -528,6 +452,55 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
+def _group_name(group: str) -> str:
+    """``complaint`` → 苦情 (complaint); ``cancellation/no_effect`` → 解約: 効果を感じない (no_effect)."""
+    intent, _, reason = group.partition("/")
+    return f"{INTENT_NAMES.get(intent, intent)}: {label_name(reason)}" if reason else label_name(intent)
+
+
+def _sparkline(counts: list[int]) -> str:
+    """A tiny bar chart of a theme's counts per period (inline SVG)."""
+    if not counts:
+        return ""
+    top = max(max(counts), 1)
+    width, height, bar = 4 * len(counts) + 2, 22, 3
+    bars = "".join(
+        f'<rect x="{1 + 4 * i}" y="{height - 1 - 20 * c / top:.1f}" width="{bar}" height="{20 * c / top:.1f}"/>'
+        for i, c in enumerate(counts)
+    )
+    return f'<svg width="{width}" height="{height}" role="img" fill="#2e86ab">{bars}</svg>'
+
+
+def _themes_section(themes: Themes, per_group: int = 6) -> str:
+    """Per intent and reason, its top themes: size, share, trend, and the most typical message."""
+    out = [
+        '<h2 id="themes">繰り返し寄せられている声（テーマ）</h2>',
+        '<p class="muted">同じ種別・理由の中で、内容の近い問い合わせをまとめたものです（事前の定義なし）。'
+        "ラベルは各テーマに特徴的な語です。▲ は最新の期間に急増しているテーマです。</p>",
+    ]
+    for group, size in themes.group_sizes.most_common():
+        listed = [t for t in themes.in_group(group) if not t.is_other][:per_group]
+        if not listed:
+            continue
+        rows = []
+        for t in listed:
+            mark = ' <span class="rise" style="color:#d1495b">▲</span>' if t.rising else ""
+            change = "" if t.current is None else f"{t.previous if t.previous is not None else '—'} → {t.current}"
+            quote = f"<blockquote>{_e(t.examples[0])}</blockquote>" if t.examples else ""
+            rows.append(
+                f'<tr><td><b>{_e(t.label)}</b>{mark}{quote}</td><td class="n">{t.size:,}</td>'
+                f'<td class="n">{t.share:.0%}</td><td>{_sparkline(list(t.trend.values()))}</td>'
+                f"<td>{_e(change)}</td></tr>"
+            )
+        other = next((t.size for t in themes.in_group(group) if t.is_other), 0)
+        head = "<tr><th>テーマ</th><th>件数</th><th>割合</th><th>推移</th><th>前期間 → 最新</th></tr>"
+        out.append(
+            f'<div class="group"><h3>{_e(_group_name(group))} <span class="muted">{size:,} 件'
+            f"（その他 {other:,} 件）</span></h3><table>{head}{''.join(rows)}</table></div>"
+        )
+    return "\n".join(out)
+
+
 def _render(report: VocReport, title: str) -> str:
     from vocclf import __version__
 
@@ -590,6 +563,8 @@ def _render(report: VocReport, title: str) -> str:
             f'<div class="group"><h3>{_e(label_name(group.label))} <span class="muted">{group.count:,} 件</span></h3>'
             f'<div class="terms">{terms}</div>{quotes}</div>'
         )
+    if report.themes is not None:
+        out.append(_themes_section(report.themes))
     out.append("<h2>ファイル別の件数とエラー</h2>")
     out.append(_table(["ファイル", "行数"], [[s, n] for s, n in report.sources.most_common()]))
     if report.errors:

@@ -8,12 +8,16 @@ and without greetings, honorifics, numbers or personal names.
 
 from __future__ import annotations
 
+import itertools
+import re
 import threading
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from vocclf.pii import PII_PLACEHOLDERS
 from vocclf.tokenizer import _chunks, normalize_text
 
-__all__ = ["content_words"]
+__all__ = ["central_members", "content_words", "distinctive_terms", "term_lists"]
 
 # Words of business-mail boilerplate and light verbs: frequent everywhere, telling nothing.
 _BOILERPLATE = frozenset(
@@ -24,7 +28,7 @@ _BOILERPLATE = frozenset(
     頂く いただく 下さる くださる 致す いたす 参る 申す 申し上げる おる 居る 有る 成る 為る
     くれる もらう 貰う 行う みる 見る 思い 感じ 今 今日 先日 以前 現在 場合 時 とき 中 内容
     お客様 客 担当 担当者 お手数 手数 ところ 所 まま 件名 ほう 気 なし 無い ない よい 良い
-    いい 多い 少し ちょっと 大丈夫 お世話 宜しく よろしく 様子 他 ほか 全て すべて""".split()
+    いい 多い 少し ちょっと 大丈夫 お世話 宜しく よろしく 様子 他 ほか 全て すべて 以上""".split()
 )
 _CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
 _NEGATIONS = frozenset({"ない", "ず", "ぬ", "ん"})
@@ -110,3 +114,65 @@ def _negated(morphemes: list[Any], i: int) -> str | None:
         if m.dictionary_form() in _NEGATIONS:
             return surface
     return None
+
+
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PII_PLACEHOLDERS.values()))
+# Record lines of mail footers and forms (注文番号：123…, 会員ID: A-1…, TEL 090…): they say
+# who wrote, not what about, so their labels (注文, 番号, 会員) must not become words.
+_RECORD_LINE = re.compile(
+    r"^[ \t　]*(?:[^\s:：。、]{1,12}[ \t　]*[:：][ \t　]*\S*[0-9０-９A-Za-z\[][^\n]*"
+    r"|(?:tel|fax|電話|携帯|mobile)[ \t　.:：]*[0-9０-９(\[+][^\n]*)$",
+    re.I | re.M,
+)
+
+
+def term_lists(texts: Iterable[str | None], phrases: bool = False) -> list[list[str]]:
+    """The content words of each text (none for a missing one); masking placeholders
+    ([電話番号] …) and record lines (注文番号：…, TEL …) are ignored, since they are not
+    what customers talk about.
+
+    With ``phrases``, each pair of adjacent content words is added joined (``次回`` +
+    ``お届け`` → ``次回お届け``): short phrases read better than single words in a label.
+    """
+    out = []
+    for text in texts:
+        words = content_words(_PLACEHOLDER.sub(" ", _RECORD_LINE.sub("", text))) if isinstance(text, str) else []
+        if phrases:
+            words = words + [a + b for a, b in itertools.pairwise(words)]
+        out.append(words)
+    return out
+
+
+def distinctive_terms(
+    present: Any, members: Sequence[int], vocabulary: Sequence[str], n: int, pool: Sequence[int] | None = None
+) -> list[str]:
+    """Terms that set the rows ``members`` apart from the other rows of ``pool`` (all rows when None).
+
+    ``present`` is a 0/1 documents × terms sparse matrix. Score: the share of members
+    using the term × log(that share / the share among the others); a term needs two
+    members (or all of them, when fewer).
+    """
+    import numpy as np
+
+    rows = present if pool is None else present[list(pool)]
+    count = len(members)
+    if pool is not None:
+        position = {row: i for i, row in enumerate(pool)}
+        members = [position[m] for m in members]
+    df_all = np.asarray(rows.sum(axis=0)).ravel()
+    df_in = np.asarray(rows[list(members)].sum(axis=0)).ravel()
+    p_in = df_in / max(count, 1)
+    p_out = (df_all - df_in + 0.5) / max(rows.shape[0] - count, 1)
+    score = p_in * np.log((p_in + 1e-9) / p_out)
+    score[df_in < min(2, count)] = -np.inf
+    return [str(vocabulary[j]) for j in np.argsort(-score, kind="stable")[:n] if np.isfinite(score[j]) and score[j] > 0]
+
+
+def central_members(matrix: Any, members: Sequence[int]) -> list[int]:
+    """``members`` ordered by closeness to their centroid in ``matrix`` (most typical first)."""
+    import numpy as np
+
+    block = matrix[list(members)]
+    centroid = np.asarray(block.mean(axis=0)).ravel()
+    closeness = np.asarray(block @ centroid).ravel()
+    return [members[j] for j in np.argsort(-closeness, kind="stable")]
