@@ -372,6 +372,7 @@ def _cmd_themes(args: argparse.Namespace) -> int:
         max_themes=args.max_themes,
         min_size=args.min_size,
         period=args.period,
+        n_jobs=args.n_jobs,
     )
     themes.write(args.output)
     if not args.quiet:
@@ -526,6 +527,7 @@ def _add_themes_parser(sub: Any) -> None:
     th.add_argument("--min-size", type=int, default=None, help="fewest messages per theme (default 3 or 2%%)")
     th.add_argument("--period", choices=("auto", "week", "month"), default="auto", help="trend unit (default: auto)")
     th.add_argument("--encoding", default=None, help="force the input encoding (default: UTF-8 or CP932)")
+    th.add_argument("--n-jobs", type=int, default=1, help="processes reading the texts (-1: all cores)")
     th.add_argument("-q", "--quiet", action="store_true", help="no summary")
     th.set_defaults(run=_cmd_themes)
 

@@ -49,6 +49,7 @@ _NEIGHBOURS = 8
 # Second Laplacian eigenvalue above which a group is one theme: on the check set, single
 # known themes measured 0.35-0.54 and groups of several themes 0.13-0.19.
 _ONE_THEME = 0.3
+_TERM_CHUNK = 2_000
 _KANJI = "字:"  # prefix of the kanji features: they group messages but never name a theme
 
 
@@ -220,6 +221,7 @@ def find_themes(
     method: str = "spectral",
     period: str = "auto",
     random_state: int = 0,
+    n_jobs: int = 1,
 ) -> Themes:
     """Group messages into recurring themes, within each group.
 
@@ -253,6 +255,8 @@ def find_themes(
         Trend unit; ``auto`` takes weeks for spans up to 16 weeks, else months.
     random_state : int, default=0
         Seed: the same input gives the same themes.
+    n_jobs : int, default=1
+        Processes that read the messages' words (the slow part); -1 uses every core.
 
     Returns
     -------
@@ -278,8 +282,7 @@ def find_themes(
         if values is not None and len(values) != n:
             raise ValueError(f"got {n} texts but {len(values)} {name}")
     seed_terms = _check_seeds(seeds)
-    # Masked first: names, addresses and numbers must never become a theme's words.
-    terms = term_lists([mask_pii(t) if isinstance(t, str) else None for t in texts], phrases=True)
+    terms = _terms(texts, n_jobs)
     features = [words + [_KANJI + c for w in words for c in w if "一" <= c <= "龥"] for words in terms]
     keys: list[str | None] = [
         None if not isinstance(t, str) or not t.strip() else ("all" if groups is None else _group(groups[i]))
@@ -348,6 +351,31 @@ def _check_seeds(seeds: Mapping[str, Sequence[str]] | None) -> list[tuple[str, l
 
 
 # --------------------------------------------------------------- features
+def _terms(texts: list[Any], n_jobs: int) -> list[list[str]]:
+    """Each text's words and phrases, read once per distinct text, in ``n_jobs`` processes."""
+    from vocclf.model import _effective_jobs
+
+    distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+    jobs = _effective_jobs(n_jobs, len(distinct))
+    if jobs == 1:
+        found = _masked_terms(distinct)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        chunks = [distinct[i : i + _TERM_CHUNK] for i in range(0, len(distinct), _TERM_CHUNK)]
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+            found = [words for part in pool.map(_masked_terms, chunks) for words in part]
+    by_text = dict(zip(distinct, found, strict=True))
+    return [by_text[t] if isinstance(t, str) else [] for t in texts]
+
+
+def _masked_terms(texts: list[str]) -> list[list[str]]:
+    # Masked first: names, addresses and numbers must never become a theme's words.
+    return term_lists([mask_pii(t) for t in texts], phrases=True)
+
+
 def _weights(terms: list[list[str]], keys: list[str | None]) -> tuple[Any, list[str]]:
     """TF-IDF of the terms, with IDF over every message: words all groups use weigh little."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -486,30 +514,44 @@ def _spectral(block: Any, top: int, random_state: int) -> np.ndarray:
     even the second eigenvalue of its normalized Laplacian is large, no part of the graph
     is only weakly linked to the rest and the messages stay one theme.
     """
-    import warnings
-
-    from scipy.sparse.csgraph import laplacian
     from sklearn.cluster import KMeans
-    from sklearn.manifold import spectral_embedding
     from sklearn.neighbors import kneighbors_graph
     from sklearn.preprocessing import normalize
 
     n = block.shape[0]
     graph = kneighbors_graph(block, min(_NEIGHBOURS, n - 1), metric="cosine", include_self=False)
     graph = (0.5 * (graph + graph.T)).tocsr()
-    second = np.linalg.eigvalsh(np.asarray(laplacian(graph.toarray(), normed=True)))[1]
-    if second > _ONE_THEME:
+    eigenvalues, vectors = _laplacian_eigen(graph, top, random_state)
+    if eigenvalues[1] > _ONE_THEME:
         return np.zeros(n, dtype=int)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # "graph is not fully connected": still a valid split
-        embedding = spectral_embedding(graph, n_components=top, random_state=random_state, drop_first=False)
     best, best_score = np.zeros(n, dtype=int), -np.inf
     for k in range(2, top + 1):
-        labels = KMeans(k, n_init=4, random_state=random_state).fit_predict(normalize(embedding[:, :k]))
+        labels = KMeans(k, n_init=3, random_state=random_state).fit_predict(normalize(vectors[:, :k]))
         score = _modularity(graph, labels)
         if score > best_score:
             best, best_score = labels, score
     return best
+
+
+def _laplacian_eigen(graph: Any, k: int, random_state: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` smallest eigenvalues of the graph's normalized Laplacian, ascending, and
+    their eigenvectors (columns): from the largest of D^-1/2 A D^-1/2, which converge fast."""
+    from scipy import sparse
+    from scipy.sparse.linalg import eigsh
+
+    degree = np.asarray(graph.sum(axis=1)).ravel()
+    scale = sparse.diags(1.0 / np.sqrt(np.maximum(degree, 1e-12)))
+    similarity = scale @ graph @ scale
+    n = graph.shape[0]
+    if n <= 4 * k + 20:  # small: the dense solver is exact and quick
+        values, vectors = np.linalg.eigh(similarity.toarray())
+        values, vectors = values[::-1][:k], vectors[:, ::-1][:, :k]
+    else:
+        start = np.random.default_rng(random_state).uniform(0.5, 1.5, n)  # a fixed start: same input, same result
+        values, vectors = eigsh(similarity, k=k, which="LA", v0=start)
+        order = np.argsort(-values)
+        values, vectors = values[order], vectors[:, order]
+    return 1.0 - values, vectors
 
 
 def _modularity(graph: Any, labels: np.ndarray) -> float:
