@@ -39,6 +39,7 @@ def test_python_examples_run(
     assert out.startswith("cancellation no_effect False")
     assert "\ncancellation\n" in out  # the labeling example
     assert "[('cancellation', 1)]\n[氏名]様、[電話番号] まで\n" in out  # the report example
+    assert "[('割れる・容器', 3), ('届かない', 3)]\n" in out  # the themes example
     assert (tmp_path / "my_model" / "model.joblib").is_file()
 
 

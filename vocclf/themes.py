@@ -519,7 +519,7 @@ def _spectral(block: Any, top: int, random_state: int) -> np.ndarray:
     from sklearn.preprocessing import normalize
 
     n = block.shape[0]
-    graph = kneighbors_graph(block, min(_NEIGHBOURS, n - 1), metric="cosine", include_self=False)
+    graph = kneighbors_graph(block, min(_NEIGHBOURS, max(2, n // 3)), metric="cosine", include_self=False)
     graph = (0.5 * (graph + graph.T)).tocsr()
     eigenvalues, vectors = _laplacian_eigen(graph, top, random_state)
     if eigenvalues[1] > _ONE_THEME:
