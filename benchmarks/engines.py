@@ -173,9 +173,10 @@ def measure(n: int, rounds: int, workdir: Path) -> dict[str, Any]:
             "seconds": [round(x["seconds"], 2) for x in results],
             **{
                 key: statistics.median(x[key] for x in results)
-                for key in ("first_result_s", "start_s", "partitions")
+                for key in ("first_result_s", "start_s")
                 if key in results[0]
             },
+            **({"partitions": results[0]["partitions"]} if "partitions" in results[0] else {}),
         }
         for name, results in runs.items()
     }

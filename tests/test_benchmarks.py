@@ -31,3 +31,24 @@ def test_benchmark_smoke_run(tmp_path: Path) -> None:
     assert "## Targets" in report
     assert "| model load < 0.5 s |" in report
     assert (tmp_path / "benchmarks.png").stat().st_size > 10_000
+
+
+def test_themes_benchmark_smoke_run(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "themes.py"), "--tiny", "-o", str(tmp_path)], check=True)
+    results = json.loads((tmp_path / "themes.json").read_text(encoding="utf-8"))
+    assert set(results["methods"]) == {"spectral", "kmeans", "nmf"}
+    for scores in results["methods"].values():
+        assert 0 <= scores["nmi"] <= 1
+    assert results["scale"]["n"] == 2_000
+    assert results["scale"]["themes"] >= 1
+    assert "## 100,000 messages" in (tmp_path / "themes.md").read_text(encoding="utf-8")
+
+
+def test_engines_benchmark_smoke_run(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "engines.py"), "--tiny", "-o", str(tmp_path)], check=True)
+    results = json.loads((tmp_path / "engines.json").read_text(encoding="utf-8"))
+    assert set(results["runs"]) == {
+        "predict_many_1", "label_frame_1", "dask_1", "dask_2", "dask_files_2", "spark_1", "spark_2"
+    }  # fmt: skip
+    assert all(run["texts_per_s"] > 0 for run in results["runs"].values())
+    assert results["speedup"]["dask_2_vs_1"] > 0

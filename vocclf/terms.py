@@ -31,6 +31,7 @@ _BOILERPLATE = frozenset(
     いい 多い 少し ちょっと 大丈夫 お世話 宜しく よろしく 様子 他 ほか 全て すべて 以上""".split()
 )
 _CONTENT_POS = ("名詞", "動詞", "形容詞", "形状詞")
+_DIGIT = re.compile(r"\d")
 _NEGATIONS = frozenset({"ない", "ず", "ぬ", "ん"})
 
 
@@ -61,7 +62,7 @@ def _keep(pos: tuple[str, ...], form: str) -> bool:
         return False
     if pos[0] == "名詞" and (pos[1] in ("数詞", "代名詞") or pos[2] == "人名" or pos[2] == "助数詞可能"):
         return False
-    if pos[1] == "非自立可能" or any(c.isdigit() for c in form):
+    if pos[1] == "非自立可能" or _DIGIT.search(form):
         return False
     # One character is a word only when it is a kanji (箱, 味, 肌); not a lone kana or letter.
     return len(form) > 1 or "一" <= form <= "龥"

@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import os
+import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -283,7 +284,6 @@ def find_themes(
             raise ValueError(f"got {n} texts but {len(values)} {name}")
     seed_terms = _check_seeds(seeds)
     terms = _terms(texts, n_jobs)
-    features = [words + [_KANJI + c for w in words for c in w if "一" <= c <= "龥"] for words in terms]
     keys: list[str | None] = [
         None if not isinstance(t, str) or not t.strip() else ("all" if groups is None else _group(groups[i]))
         for i, t in enumerate(texts)
@@ -291,7 +291,7 @@ def find_themes(
     group_sizes = Counter(k for k in keys if k is not None)
     if not group_sizes:
         return Themes([], [None] * n)
-    matrix, vocabulary = _weights(features, keys)
+    matrix, vocabulary = _weights(terms, keys)
     present = (matrix > 0).astype(np.float64)
     found: list[Theme] = []
     assignments: list[str | None] = [None] * n
@@ -373,23 +373,28 @@ def _terms(texts: list[Any], n_jobs: int) -> list[list[str]]:
 
 def _masked_terms(texts: list[str]) -> list[list[str]]:
     # Masked first: names, addresses and numbers must never become a theme's words.
-    return term_lists([mask_pii(t) for t in texts], phrases=True)
+    # Interned, so each word is one object (and one pickled string per chunk), not one per use.
+    return [[sys.intern(w) for w in words] for words in term_lists([mask_pii(t) for t in texts], phrases=True)]
 
 
 def _weights(terms: list[list[str]], keys: list[str | None]) -> tuple[Any, list[str]]:
-    """TF-IDF of the terms, with IDF over every message: words all groups use weigh little."""
+    """TF-IDF of the terms and their kanji, with IDF over every grouped message: words all
+    groups use weigh little. The kanji features are made on the fly, never stored."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    used = [t for t, k in zip(terms, keys, strict=True) if k is not None]
-    vectorizer = TfidfVectorizer(analyzer=lambda ws: ws, sublinear_tf=True, min_df=min(2, len(used)))
+    used = sum(k is not None for k in keys)
+    vectorizer = TfidfVectorizer(analyzer=_with_kanji, sublinear_tf=True, min_df=min(2, max(used, 1)))
     try:
-        vectorizer.fit(used)
-        matrix = vectorizer.transform(terms)
+        matrix = vectorizer.fit_transform(t if k is not None else [] for t, k in zip(terms, keys, strict=True))
     except ValueError:  # no term in any message: every theme is その他
         from scipy import sparse
 
         return sparse.csr_matrix((len(terms), 0)), []
     return matrix.tocsr(), list(vectorizer.get_feature_names_out())
+
+
+def _with_kanji(words: list[str]) -> list[str]:
+    return words + [_KANJI + c for w in words for c in w if "一" <= c <= "龥"]
 
 
 def _seeded(
@@ -418,8 +423,9 @@ def _cluster(
     The clusters are found on a sample of at most 2,000 messages (time and memory stay
     bounded however large the group); every message then joins the closest cluster.
     """
-    with_terms = [i for i in members if matrix[i].nnz]
-    out: dict[str | None, list[int]] = {OTHER: [i for i in members if not matrix[i].nnz]}
+    filled = np.diff(matrix.indptr) > 0  # rows with at least one term (read off the CSR structure)
+    with_terms = [i for i in members if filled[i]]
+    out: dict[str | None, list[int]] = {OTHER: [i for i in members if not filled[i]]}
     if len(with_terms) < smallest:
         out[OTHER] += with_terms
         return out
