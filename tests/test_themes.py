@@ -245,3 +245,24 @@ def test_themes_command_writes_csv_and_json(tmp_path: Path, capsys: pytest.Captu
         main(["themes", str(no_text), "-o", str(tmp_path / "x.csv")])
     assert usage.value.code == 2
     assert "--include-text" in capsys.readouterr().err
+
+
+def test_a_labeled_dataframe_is_grouped_by_intent_and_reason() -> None:
+    pd = pytest.importorskip("pandas")
+    rows = [r for r in CHECK if r["theme"] != "noise"]
+    frame = pd.DataFrame(
+        {
+            "text": [r["text"] for r in rows],
+            "intent": [r["intent"] for r in rows],
+            "reason": [r["reason"] if r["reason"] else pd.NA for r in rows],
+            "date": [(dt.date(2026, 9, 1) + dt.timedelta(days=i % 30)).isoformat() for i in range(len(rows))],
+        }
+    )
+    themes = vocclf.find_themes(frame)
+    assert set(themes.group_sizes) == {"complaint", "request", "question"} | {
+        f"cancellation/{r}" for r in ("no_effect", "excess_stock", "financial_burden", "switching", "other")
+    }
+    assert themes.period == "week"
+    assert all(sum(t.trend.values()) == t.size for t in themes)
+    with pytest.raises(KeyError, match="--include-text"):
+        vocclf.find_themes(frame.drop(columns="text"))
