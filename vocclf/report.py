@@ -438,6 +438,7 @@ td.n{text-align:right}svg text{font-size:13px;font-family:inherit}svg .axis{font
 svg .rise{font-size:14px}.group{border:1px solid #e3e3e3;border-radius:8px;padding:.4rem 1rem;margin:.8rem 0}
 .terms span{display:inline-block;background:#eef5f9;border-radius:12px;padding:0 .6rem;margin:.15rem}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #ccc;color:#333;font-size:.92rem}
+table.themes{width:100%}table.themes th,table.themes td.n,table.themes td.c{white-space:nowrap}
 """
 
 
@@ -489,14 +490,14 @@ def _themes_section(themes: Themes, per_group: int = 6) -> str:
             quote = f"<blockquote>{_e(t.examples[0])}</blockquote>" if t.examples else ""
             rows.append(
                 f'<tr><td><b>{_e(t.label)}</b>{mark}{quote}</td><td class="n">{t.size:,}</td>'
-                f'<td class="n">{t.share:.0%}</td><td>{_sparkline(list(t.trend.values()))}</td>'
-                f"<td>{_e(change)}</td></tr>"
+                f'<td class="n">{t.share:.0%}</td><td class="c">{_sparkline(list(t.trend.values()))}</td>'
+                f'<td class="c">{_e(change)}</td></tr>'
             )
         other = next((t.size for t in themes.in_group(group) if t.is_other), 0)
         head = "<tr><th>テーマ</th><th>件数</th><th>割合</th><th>推移</th><th>前期間 → 最新</th></tr>"
         out.append(
             f'<div class="group"><h3>{_e(_group_name(group))} <span class="muted">{size:,} 件'
-            f"（その他 {other:,} 件）</span></h3><table>{head}{''.join(rows)}</table></div>"
+            f'（その他 {other:,} 件）</span></h3><table class="themes">{head}{"".join(rows)}</table></div>'
         )
     return "\n".join(out)
 

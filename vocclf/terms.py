@@ -127,6 +127,13 @@ _RECORD_LINE = re.compile(
 )
 
 
+# A number's label in running text (会員番号 [番号], 注文番号：12345): which record, not what about.
+_LABELED_VALUE = re.compile(
+    r"[^\s、。,.]{0,6}(?:番号|ID|ＩＤ|No\.?)[ \t　]*[:：]?[ \t　]*"
+    r"(?:\[[^\]\s]{1,8}\]|[0-9０-９A-Za-z][0-9０-９A-Za-z\-]*)"
+)
+
+
 def term_lists(texts: Iterable[str | None], phrases: bool = False) -> list[list[str]]:
     """The content words of each text (none for a missing one); masking placeholders
     ([電話番号] …) and record lines (注文番号：…, TEL …) are ignored, since they are not
@@ -137,7 +144,11 @@ def term_lists(texts: Iterable[str | None], phrases: bool = False) -> list[list[
     """
     out = []
     for text in texts:
-        words = content_words(_PLACEHOLDER.sub(" ", _RECORD_LINE.sub("", text))) if isinstance(text, str) else []
+        if isinstance(text, str):
+            text = _LABELED_VALUE.sub(" ", _RECORD_LINE.sub("", text))
+            words = content_words(_PLACEHOLDER.sub(" ", text))
+        else:
+            words = []
         if phrases:
             words = words + [a + b for a, b in itertools.pairwise(words)]
         out.append(words)
