@@ -197,7 +197,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "## On the corpus test split",
         "",
-        "Grouped as the VOC report does (intent; cancellations by reason). Label (size) and the most typical message:",
+        "Grouped as the VOC report does (intent; cancellations by reason), label (size):",
         "",
     ]
     for group, themes in results["sample"].items():
