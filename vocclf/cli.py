@@ -292,22 +292,15 @@ def _label_on_engine(args: argparse.Namespace) -> int:
             warnings.row(source, row_id, error)
 
     with contextlib.ExitStack() as stack:
-        if args.scheduler:
-            client = stack.enter_context(distributed.Client(args.scheduler))
-        else:
-            workers = args.n_jobs if args.n_jobs and args.n_jobs > 0 else os.cpu_count() or 1
-            cluster = stack.enter_context(
-                distributed.LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-                )
-            )
-            client = stack.enter_context(distributed.Client(cluster))
+        # Without --scheduler, label_files starts (and closes) a local cluster of --n-jobs workers.
+        client = stack.enter_context(distributed.Client(args.scheduler)) if args.scheduler else None
         try:
             summary = vocclf.dask.label_files(
                 args.inputs,
                 args.output,
                 model=args.model,
                 client=client,
+                n_workers=args.n_jobs if args.n_jobs and args.n_jobs > 0 else None,
                 text_column=args.text_column,
                 id_column=args.id_column,
                 encoding=args.encoding,

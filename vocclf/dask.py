@@ -123,6 +123,7 @@ def label_files(
     *,
     model: str | os.PathLike[str] | None = None,
     client: Any = None,
+    n_workers: int | None = None,
     text_column: str | None = None,
     id_column: str | None = None,
     encoding: str | None = None,
@@ -151,8 +152,10 @@ def label_files(
     model : str or path-like, optional
         Model folder readable by the workers; the shipped model when None.
     client : distributed.Client, optional
-        The cluster to use; by default the current client, else a local cluster with one
-        single-threaded worker process per core, closed afterwards.
+        The cluster to use; by default the current client, else a local cluster of
+        single-threaded worker processes, closed afterwards.
+    n_workers : int, optional
+        Worker processes of that local cluster; one per core when None.
     text_column, id_column, encoding, include_text, mask_pii, clean
         As for ``vocclf label`` (see :func:`vocclf.labeling.label_records`).
     rows_per_part : int, default=50000
@@ -198,7 +201,10 @@ def label_files(
             except ValueError:  # no client yet: a cluster for this call only
                 cluster = stack.enter_context(
                     distributed.LocalCluster(
-                        n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True, dashboard_address=None
+                        n_workers=n_workers or os.cpu_count() or 1,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
                     )
                 )
                 client = stack.enter_context(distributed.Client(cluster))
