@@ -399,9 +399,9 @@ def _with_kanji(words: list[str]) -> list[str]:
 
 def _seeded(
     members: list[int], terms: list[list[str]], texts: list[Any], seeds: list[tuple[str, list[str]]]
-) -> dict[str | None, list[int]]:
+) -> dict[str | int | None, list[int]]:
     """Members split into seed themes (by name) and the rest (key None)."""
-    parts: dict[str | None, list[int]] = {name: [] for name, _ in seeds}
+    parts: dict[str | int | None, list[int]] = {name: [] for name, _ in seeds}
     parts[None] = []
     for i in members:
         words = set(terms[i])
@@ -417,15 +417,15 @@ def _seeded(
 # -------------------------------------------------------------- clustering
 def _cluster(
     matrix: Any, members: list[int], max_themes: int, smallest: int, method: str, random_state: int
-) -> dict[str | None, list[int]]:
-    """Members split into clusters (keys ``0, 1 …`` as str) and the rest (``OTHER``).
+) -> dict[str | int | None, list[int]]:
+    """Members split into clusters (int keys ``0, 1 …``, never equal to a seed's name) and the rest (``OTHER``).
 
     The clusters are found on a sample of at most 2,000 messages (time and memory stay
     bounded however large the group); every message then joins the closest cluster.
     """
     filled = np.diff(matrix.indptr) > 0  # rows with at least one term (read off the CSR structure)
     with_terms = [i for i in members if filled[i]]
-    out: dict[str | None, list[int]] = {OTHER: [i for i in members if not filled[i]]}
+    out: dict[str | int | None, list[int]] = {OTHER: [i for i in members if not filled[i]]}
     if len(with_terms) < smallest:
         out[OTHER] += with_terms
         return out
@@ -452,7 +452,7 @@ def _cluster(
         if len(chosen) < smallest:
             out[OTHER] += chosen
         else:
-            out[str(c)] = chosen
+            out[c] = chosen
     return out
 
 
@@ -575,7 +575,7 @@ def _modularity(graph: Any, labels: np.ndarray) -> float:
 def _describe(
     group: str,
     family: list[int],
-    parts: dict[str | None, list[int]],
+    parts: dict[str | int | None, list[int]],
     matrix: Any,
     present: Any,
     vocabulary: Sequence[str],
@@ -590,7 +590,7 @@ def _describe(
     for key, rows in parts.items():
         if not rows:
             continue
-        if key is None or key.isdigit():
+        if key is None or isinstance(key, int):
             if len(rows) < smallest:
                 other += rows
                 continue
