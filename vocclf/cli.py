@@ -282,12 +282,9 @@ def _label_on_engine(args: argparse.Namespace) -> int:
     total = _estimate_rows(args.inputs) if not args.quiet and sys.stderr.isatty() else None
     progress = _Progress(total, enabled=not args.quiet)
     warnings = _Warnings(progress, args.quiet)
-    problems = 0
 
     def on_part(result: vocclf.dask.PartResult) -> None:
-        nonlocal problems
         progress.update(result.summary.rows)
-        problems += result.summary.failed + result.summary.warned
         for source, row_id, error in result.problems:
             warnings.row(source, row_id, error)
 
@@ -311,7 +308,7 @@ def _label_on_engine(args: argparse.Namespace) -> int:
             )
         finally:
             progress.close()
-    warnings.close(problems)
+    warnings.close(summary.failed + summary.warned)  # parts report only their first problem rows
     if not args.quiet:
         print(f"{summary}\nwrote {args.output}", file=sys.stderr)
     return EXIT_OK if summary.failed == 0 else EXIT_SOME_ROWS_FAILED
